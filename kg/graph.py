@@ -1,0 +1,284 @@
+"""Records → one networkx MultiDiGraph with typed nodes, typed edges and stable ids.
+
+This module's docstring is the graph's contract: the stores (RDF, Neo4j), the
+browser view and the queries read nothing else.
+
+Nodes (attribute ``type``; every node also has ``name`` and a short ``label``):
+
+=========  ==========================================  =====================================
+type       id                                          attributes
+=========  ==========================================  =====================================
+Region     ``region:<code>`` (6-digit admin code;      name, code, level (province/city/
+           ``region:<name>`` when the code is unknown) district/county), parent (code)
+Document   ``doc:<doc_id>``                            doc_id, path, title, region, year,
+                                                       kind, layout, fit, period, date,
+                                                       author, post, encoding
+Unit       ``unit:<region code>:<canonical name>``     region, region_code, aliases (every
+                                                       spelling seen, canonical first),
+                                                       functions (list), unit_kind
+                                                       (department/street/committee/
+                                                       company/party/collective/other)
+Leader     ``leader:<region code>:<name>``             region, region_code, posts (list)
+Task       ``task:<doc_id>:<seq>``                     doc_id, seq, number, text, region,
+                                                       year, section, category, level,
+                                                       number_inferred, start, end, quote,
+                                                       progress, next_steps (progress rows)
+Indicator  ``indicator:<region code>:<year>:<metric>`` metric, region, year, kind, target,
+                                                       target_high, unit, qualifier,
+                                                       stretch, direction, main, actual,
+                                                       actual_unit, period, doc_id, start,
+                                                       end, quote
+Project    ``project:<name>``                          aliases
+=========  ==========================================  =====================================
+
+Edges (attribute ``type``, also the MultiDiGraph key, so one edge per type
+between two nodes); edges read from text carry ``doc_id``, ``start``, ``end``
+and ``quote`` (``doc.text[start:end] == quote``):
+
+==============  ====================  ==================================================
+type            from → to             extra attributes
+==============  ====================  ==================================================
+LEADS           Unit → Task           role="lead", role_word, as_written
+ASSISTS         Unit → Task           role="assist", role_word, as_written
+RESPONSIBLE_FOR Unit → Task           role="responsible", role_word, as_written
+OVERSEES        Leader → Task         role_word (牵头领导 …), as_written
+FROM_DOCUMENT   Task → Document
+PART_OF         Task → Task           the section heading a task sits under
+PART_OF         Region → Region       district → city → province
+IN_REGION       Unit/Leader/Document/Indicator → Region
+HAS_TARGET      Task → Indicator      the task that states the target
+HAS_TARGET      Region → Indicator    a main target (主要预期目标) of the region
+MENTIONS        Task → Project
+DELIVERED       Leader → Document     the report's author (区长/市长)
+==============  ====================  ==================================================
+
+Ids are deterministic: they depend only on the document ids, the gazetteer
+codes and the names, never on the order of files or on the run.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import replace
+from typing import Iterable, Mapping
+
+from kg.model import Document, Extraction, IndicatorRecord, Problem, Span, TaskRecord
+
+NODE_TYPES = ("Region", "Document", "Unit", "Leader", "Task", "Indicator", "Project")
+EDGE_TYPES = (
+    "LEADS", "ASSISTS", "RESPONSIBLE_FOR", "OVERSEES", "FROM_DOCUMENT", "PART_OF",
+    "IN_REGION", "HAS_TARGET", "MENTIONS", "DELIVERED",
+)
+ROLE_EDGE = {"lead": "LEADS", "assist": "ASSISTS", "responsible": "RESPONSIBLE_FOR"}
+
+
+# Which document's statement of a target wins when several state it.
+_KIND_PRIORITY = {"work-report": 0, "decomposition": 1, "division": 1, "progress": 2}
+_MAIN_MARK = "主要预期目标"
+
+
+def region_id(code: str | None, name: str) -> str:
+    return f"region:{code}" if code else f"region:{name}"
+
+
+def _span_attrs(doc: Document, span: Span) -> dict:
+    return {"doc_id": span.doc_id, "start": span.start, "end": span.end,
+            "quote": doc.text[span.start:span.end]}
+
+
+class _Assembler:
+    """Adds records to one MultiDiGraph; ids come from names and codes only."""
+
+    def __init__(self, identities: Mapping[tuple[str, str], object]):
+        import networkx as nx
+
+        self.g = nx.MultiDiGraph()
+        self.identities = identities
+        self.problems: list[Problem] = []
+        self._indicator_rank: dict[str, tuple] = {}
+
+    # -- nodes -------------------------------------------------------------
+    def node(self, nid: str, type_: str, **attrs) -> str:
+        g = self.g
+        if nid in g:
+            for k, v in attrs.items():
+                if g.nodes[nid].get(k) in (None, "", ()) and v not in (None, ""):
+                    g.nodes[nid][k] = v
+        else:
+            g.add_node(nid, type=type_, **attrs)
+        return nid
+
+    def edge(self, u: str, v: str, type_: str, **attrs) -> None:
+        if not self.g.has_edge(u, v, key=type_):
+            self.g.add_edge(u, v, key=type_, type=type_, **attrs)
+
+    def region(self, name: str | None) -> tuple[str | None, str | None]:
+        """The region node for a name (with its ancestors); (node id, code)."""
+        if not name:
+            return None, None
+        from kg.resolve.regions import ancestors, region_by_name
+
+        r = region_by_name(name)
+        if r is None:
+            nid = self.node(region_id(None, name), "Region", name=name, label=name, code=None,
+                            level=None, parent=None)
+            return nid, None
+        chain = [r, *ancestors(r.code)]
+        prev = None
+        for reg in chain:
+            nid = self.node(region_id(reg.code, reg.name), "Region", name=reg.name, label=reg.name,
+                            code=reg.code, level=reg.level, parent=reg.parent)
+            if prev:
+                self.edge(prev, nid, "PART_OF")
+            prev = nid
+        return region_id(r.code, r.name), r.code
+
+    # -- documents -----------------------------------------------------------
+    def document(self, x: Extraction) -> str:
+        doc, m = x.document, x.document.meta
+        rid, _ = self.region(m.region)
+        did = self.node(f"doc:{doc.id}", "Document", name=m.title or doc.id, label=doc.id,
+                        doc_id=doc.id, path=doc.path, title=m.title, region=m.region, year=m.year,
+                        kind=m.kind, layout=x.layout, fit=round(x.fit, 3), period=m.period,
+                        date=m.date, author=m.author, post=m.post, encoding=doc.encoding)
+        if rid:
+            self.edge(did, rid, "IN_REGION")
+        if m.author:
+            lid = self.leader(m.region, m.author, m.post)
+            self.edge(lid, did, "DELIVERED")
+        return did
+
+    def leader(self, region: str | None, name: str, post: str | None = None) -> str:
+        rid, code = self.region(region)
+        lid = self.node(f"leader:{code or region}:{name}", "Leader", name=name, label=name,
+                        region=region, region_code=code, posts=[])
+        if post and post not in self.g.nodes[lid]["posts"]:
+            self.g.nodes[lid]["posts"].append(post)
+        if rid:
+            self.edge(lid, rid, "IN_REGION")
+        return lid
+
+    def unit(self, region: str | None, as_written: str) -> str:
+        ident = self.identities[(region or "", as_written)]
+        rid, code = self.region(region)
+        uid = self.node(f"unit:{code or region}:{ident.canonical}", "Unit", name=ident.canonical,
+                        label=ident.canonical, region=region, region_code=code,
+                        aliases=[ident.canonical], functions=list(ident.functions),
+                        unit_kind=ident.kind, collective=ident.collective)
+        aliases = self.g.nodes[uid]["aliases"]
+        for a in (*ident.aliases, as_written):
+            if a not in aliases:
+                aliases.append(a)
+        if rid:
+            self.edge(uid, rid, "IN_REGION")
+        return uid
+
+    # -- tasks ---------------------------------------------------------------
+    def task(self, x: Extraction, did: str, t: TaskRecord) -> str:
+        doc, m = x.document, x.document.meta
+        tid = f"task:{doc.id}:{t.seq}"
+        label = (f"{t.number} " if t.number else "") + t.text[:14]
+        self.node(tid, "Task", name=t.text[:60], label=label, doc_id=doc.id, seq=t.seq,
+                  number=t.number, text=t.text, region=m.region, year=m.year,
+                  section=t.section, category=t.category, level=t.level,
+                  number_inferred=t.number_inferred, progress=t.progress,
+                  next_steps=t.next_steps, **_span_attrs(doc, t.span))
+        self.edge(tid, did, "FROM_DOCUMENT", **_span_attrs(doc, t.span))
+        if t.parent_seq is not None:
+            self.edge(tid, f"task:{doc.id}:{t.parent_seq}", "PART_OF")
+        for u in t.units:
+            uid = self.unit(m.region, u.name)
+            self.edge(uid, tid, ROLE_EDGE[u.role], role=u.role, role_word=u.role_word,
+                      as_written=u.name, **_span_attrs(doc, u.span))
+        for ld in t.leaders:
+            lid = self.leader(m.region, ld.name, ld.post)
+            self.edge(lid, tid, "OVERSEES", role_word=ld.role_word, as_written=ld.name,
+                      **_span_attrs(doc, ld.span))
+        main = self._in_main_targets(doc, t)
+        for ind in t.indicators:
+            iid = self.indicator(x, replace(ind, main=ind.main or main))
+            if iid:
+                self.edge(tid, iid, "HAS_TARGET", **_span_attrs(doc, ind.span))
+        for p in t.projects:
+            pid = self.node(f"project:{p.name}", "Project", name=p.name, label=p.name, aliases=[p.name])
+            self.edge(tid, pid, "MENTIONS", **_span_attrs(doc, p.span))
+        return tid
+
+    @staticmethod
+    def _in_main_targets(doc: Document, t: TaskRecord) -> bool:
+        """A task under a 主要预期目标 heading or lead-in states main targets."""
+        if t.section and _MAIN_MARK in t.section:
+            return True
+        norm = doc.norm.text
+        start = bisect_left(doc.norm.offsets, t.span.start)
+        para = norm.rfind("\n", 0, start) + 1
+        return _MAIN_MARK in norm[para:start]
+
+    # -- indicators ------------------------------------------------------------
+    def indicator(self, x: Extraction, ind: IndicatorRecord) -> str | None:
+        doc, m = x.document, x.document.meta
+        rid, code = self.region(m.region)
+        if m.year is None:
+            return None
+        iid = f"indicator:{code or m.region}:{m.year}:{ind.metric}"
+        target = dict(metric=ind.metric, kind=ind.kind, target=ind.target, target_high=ind.target_high,
+                      unit=ind.unit, qualifier=ind.qualifier, stretch=ind.stretch,
+                      direction=ind.direction, **_span_attrs(doc, ind.span))
+        rank = (not ind.main, _KIND_PRIORITY.get(m.kind, 3), ind.target is None)
+        if iid not in self.g:
+            self.node(iid, "Indicator", name=ind.metric, label=f"{ind.metric}", region=m.region,
+                      year=m.year, main=ind.main, actual=None, actual_unit=None, period=None,
+                      **target)
+            self._indicator_rank[iid] = rank
+            if rid:
+                self.edge(iid, rid, "IN_REGION")
+        elif rank < self._indicator_rank[iid]:
+            self.g.nodes[iid].update(target)
+            self._indicator_rank[iid] = rank
+        node = self.g.nodes[iid]
+        node["main"] = node["main"] or ind.main
+        if ind.actual is not None:
+            node.update(actual=ind.actual, actual_unit=ind.actual_unit, period=ind.period,
+                        actual_doc_id=doc.id, actual_start=ind.actual_span.start if ind.actual_span else None,
+                        actual_end=ind.actual_span.end if ind.actual_span else None)
+        if ind.main and rid:
+            self.edge(rid, iid, "HAS_TARGET", **_span_attrs(doc, ind.span))
+        return iid
+
+
+def assemble(extractions: Iterable[Extraction], identities) -> tuple[object, list[Problem]]:
+    """One graph from every extraction; ``identities`` from kg.resolve.units.resolve_units."""
+    a = _Assembler(identities)
+    for x in sorted(extractions, key=lambda x: x.document.id):
+        did = a.document(x)
+        for t in x.tasks:
+            a.task(x, did, t)
+        for ind in x.indicators:
+            a.indicator(x, ind)
+    return a.g, a.problems
+
+
+def dumps(graph) -> bytes:
+    """The graph as networkx node-link JSON (UTF-8, deterministic order)."""
+    import json
+
+    from networkx.readwrite import json_graph
+
+    data = json_graph.node_link_data(graph, edges="edges")
+    data["nodes"].sort(key=lambda n: n["id"])
+    data["edges"].sort(key=lambda e: (e["source"], e["target"], e["key"]))
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
+
+
+def loads(data: bytes | str, source: str = "graph.json"):
+    """Read what :func:`dumps` wrote."""
+    import json
+
+    from networkx.readwrite import json_graph
+
+    from kg.errors import SourceError
+
+    try:
+        return json_graph.node_link_graph(json.loads(data), directed=True, multigraph=True, edges="edges")
+    except (ValueError, KeyError, TypeError) as e:
+        raise SourceError(source, f"not a govkg graph file ({e})") from e

@@ -1,0 +1,116 @@
+"""Undo what conversion to text leaves behind, keeping every offset.
+
+Each pass rewrites the text with regular expressions and carries the offset
+map along, so that a range found in the normalized text maps back to the raw
+text it came from (:class:`kg.model.NormText`). The passes, in order:
+
+1. Word bookmark residue (``[bookmark: _GoBack]``), HTML tags left by a
+   converter (``<sub>10</sub>``) and Markdown emphasis or heading markers
+   (``**``, ``## ``) are deleted.
+2. Full-width digits, letters and signs become ASCII; ASCII brackets and
+   separators become the full-width ones the extractors read (``( : ; ,`` →
+   ``（ ： ； ，``), except a comma or colon between digits (``432,066``).
+3. Spaces inside a line between Chinese characters or digits are deleted
+   (``增长 5.6 %``, ``政 府 工 作``); a space between two Latin words stays.
+4. A page break that split a paragraph (a line that does not end a sentence,
+   then blank lines, then its continuation) is joined.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from kg.model import NormText
+
+_Repl = Callable[[re.Match], str]
+
+
+def identity(text: str) -> NormText:
+    return NormText(text, tuple(range(len(text) + 1)))
+
+
+def _rewrite(nt: NormText, pattern: re.Pattern, repl: _Repl) -> NormText:
+    """Replace every match of ``pattern`` by ``repl(match)``.
+
+    The replacement's i-th char takes the raw offset of the match's i-th char
+    (a replacement longer than its match reuses the match's last offset).
+    """
+    src, offs = nt.text, nt.offsets
+    out: list[str] = []
+    out_offs: list[int] = []
+    pos = 0
+    for m in pattern.finditer(src):
+        s, e = m.span()
+        out.append(src[pos:s])
+        out_offs.extend(offs[pos:s])
+        new = repl(m)
+        for i, ch in enumerate(new):
+            out.append(ch)
+            out_offs.append(offs[min(s + i, e - 1)] if e > s else offs[s])
+        pos = e
+    out.append(src[pos:])
+    out_offs.extend(offs[pos:len(src)])
+    out_offs.append(offs[len(src)])
+    return NormText("".join(out), tuple(out_offs))
+
+
+_ARTEFACTS = re.compile(
+    r"""\[bookmark:[^\]\n]*\]          # Word bookmark residue
+      | </?(?:sub|sup|span|b|i|u|br|p)\b[^>\n]*>   # HTML tags a converter left
+      | \*\*                          # Markdown bold markers
+      | ^[ \t]*\#{1,6}[ \t]+          # Markdown heading markers at a line start
+    """,
+    re.VERBOSE | re.MULTILINE,
+)
+
+# Full-width digits, letters and number signs map to ASCII by a fixed offset;
+# ASCII separators map to the full-width form the extractors read.
+_FULLWIDTH = re.compile(r"[０-９Ａ-Ｚａ-ｚ％．＋－／]")
+_TO_FULL = {"(": "（", ")": "）", ":": "：", ";": "；", ",": "，"}
+_ASCII_SEP = re.compile(r"(?<!\d)[,:]|[,:](?!\d)|[();]")
+_OTHER = {"\u3000": " ", "\u00a0": " ", "\ufeff": "", "\u200b": "", "﹙": "（", "﹚": "）",
+          "–": "—", "―": "—", "~": "～"}
+_OTHER_RE = re.compile("[" + "".join(map(re.escape, _OTHER)) + "]")
+
+# A run of spaces with non-space neighbours on both sides, not between two Latin words.
+_INNER_SPACE = re.compile(r"(?<=[^\s])[ ]+(?=[^\s])")
+
+# A page break inside a paragraph: a line of some length that does not end a
+# sentence, blank lines, then a line that does not start a new item or cell.
+_PAGE_BREAK = re.compile(
+    r"""(?<=[^\n\t]{8})             # the broken line has some text before the break
+        (?<![。！？；：）】」』”!?;:\)])   # and does not end a sentence or an annotation
+        [ ]*\n(?:[ ]*\n)+           # one or more blank lines
+        (?!\d+[.、]                 # the next line is not a numbered item,
+          |[（(][一二三四五六七八九十\d]+[）)]   # nor a bracketed heading,
+          |[一二三四五六七八九十]+、)  # nor a chapter heading,
+        (?=\S)                      # nor a table cell (tab) or another blank
+    """,
+    re.VERBOSE,
+)
+
+
+def _fullwidth(m: re.Match) -> str:
+    return chr(ord(m.group()) - 0xFEE0)
+
+
+def _inner_space(m: re.Match) -> str:
+    s, e = m.span()
+    text = m.string
+    left, right = text[s - 1], text[e]
+    if left.isascii() and left.isalnum() and right.isascii() and right.isalnum():
+        return " "
+    return ""
+
+
+def normalize(raw: str) -> NormText:
+    """Normalize a raw document text; see the module docstring for the passes."""
+    nt = identity(raw)
+    nt = _rewrite(nt, _ARTEFACTS, lambda m: "")
+    nt = _rewrite(nt, _OTHER_RE, lambda m: _OTHER[m.group()])
+    nt = _rewrite(nt, _FULLWIDTH, _fullwidth)
+    nt = _rewrite(nt, _ASCII_SEP, lambda m: _TO_FULL[m.group()])
+    nt = _rewrite(nt, _INNER_SPACE, _inner_space)
+    nt = _rewrite(nt, _PAGE_BREAK, lambda m: "")
+    return nt

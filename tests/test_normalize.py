@@ -1,0 +1,58 @@
+"""The normalized view undoes conversion artefacts and maps every offset back to the raw text."""
+
+import pytest
+
+from kg.sources.normalize import normalize
+
+
+@pytest.mark.parametrize(
+    "raw, want",
+    [
+        # Word bookmark residue is deleted
+        ("[bookmark: _GoBack]216个重点项目", "216个重点项目"),
+        ("[bookmark: OLE_LINK5][bookmark: OLE_LINK6]2025年", "2025年"),
+        # spaces between Chinese and digits go; spaces between Latin words stay
+        ("增长 5.6%（力争超过 5.6%）", "增长5.6%（力争超过5.6%）"),
+        ("政 府 工 作 报 告", "政府工作报告"),
+        ("RISC-V 芯片 and open source", "RISC-V芯片and open source"),
+        # ASCII separators become full-width; digit grouping commas stay
+        ("(牵头单位:区水务局;责任单位:文昌街道,平安街道)", "（牵头单位：区水务局；责任单位：文昌街道，平安街道）"),
+        ("累计完成432,066万元", "累计完成432,066万元"),
+        # full-width digits and signs become ASCII
+        ("增长５．６％", "增长5.6%"),
+        # a page break inside a bracket or a word is joined
+        ("6.城乡居民人均可支配收入分别增长5.5%和6%以上。（牵头\n\n单位：区发展改革局）", "6.城乡居民人均可支配收入分别增长5.5%和6%以上。（牵头单位：区发展改革局）"),
+        ("38.培养一批懂项目、懂企业的专业人才，\n\n建强高素质队伍。", "38.培养一批懂项目、懂企业的专业人才，建强高素质队伍。"),
+        # ... but not before a new numbered item, a heading, or after a finished sentence
+        ("1.第一项任务内容很长很长。\n\n2.第二项", "1.第一项任务内容很长很长。\n\n2.第二项"),
+        ("第一项任务内容很长很长很长\n\n（二）优势产业", "第一项任务内容很长很长很长\n\n（二）优势产业"),
+        # table cells (tab lines) and short lines are not joined
+        ("\t区财政局\n\n区发展改革局", "\t区财政局\n\n区发展改革局"),
+        # Markdown and HTML residue
+        ("## （二）招大引强", "（二）招大引强"),
+        ("**全面提升谋划建设质量。**聚焦", "全面提升谋划建设质量。聚焦"),
+        ("PM<sub>2.5</sub>降至36微克", "PM2.5降至36微克"),
+    ],
+)
+def test_normalize_exact(raw, want):
+    assert normalize(raw).text == want
+
+
+@pytest.mark.parametrize(
+    "raw, needle",
+    [
+        ("6.城乡居民收入增长6%。（牵头\n\n单位：区发展改革局）", "牵头单位"),
+        ("[bookmark: _GoBack]216个重点项目", "216个"),
+        ("增长 5.6 %", "5.6%"),
+        ("大学城\n\n管委会；责任单位：文昌街道", "文昌街道"),
+    ],
+)
+def test_offsets_map_back_to_the_raw_text(raw, needle):
+    nt = normalize(raw)
+    i = nt.text.index(needle)
+    span = nt.span("d", i, i + len(needle))
+    quote = raw[span.start:span.end]
+    # the raw quote holds the same characters, with only the removed artefacts between them
+    assert quote.replace("\n", "").replace(" ", "") == needle.replace(" ", "")
+    assert len(nt.offsets) == len(nt.text) + 1
+    assert list(nt.offsets) == sorted(nt.offsets)
