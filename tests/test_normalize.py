@@ -56,3 +56,8 @@ def test_offsets_map_back_to_the_raw_text(raw, needle):
     assert quote.replace("\n", "").replace(" ", "") == needle.replace(" ", "")
     assert len(nt.offsets) == len(nt.text) + 1
     assert list(nt.offsets) == sorted(nt.offsets)
+
+
+def test_blank_lines_between_names_of_one_table_cell_are_kept():
+    raw = "\t10\n\t\n\t签约过亿元项目30个以上。\n\t济南槐荫经济开发区管委会\n\n济南西站枢纽经济商务区\n\n区投资促进局\n\t1-9月份"
+    assert normalize(raw).text == raw

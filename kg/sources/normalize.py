@@ -13,7 +13,8 @@ text it came from (:class:`kg.model.NormText`). The passes, in order:
 3. Spaces inside a line between Chinese characters or digits are deleted
    (``增长 5.6 %``, ``政 府 工 作``); a space between two Latin words stays.
 4. A page break that split a paragraph (a line that does not end a sentence,
-   then blank lines, then its continuation) is joined.
+   then blank lines, then its continuation) is joined, except inside a table
+   flattened one cell per line, where blank lines separate names in a cell.
 """
 
 from __future__ import annotations
@@ -104,6 +105,18 @@ def _inner_space(m: re.Match) -> str:
     return ""
 
 
+def _join_page_break(m: re.Match) -> str:
+    """Join, unless the break sits in a flattened table (cells start with a tab).
+
+    In a table flattened one cell per line, blank lines separate the names of
+    one cell (several units); any of the last lines starting with a tab marks it.
+    """
+    before = m.string[:m.start()].rstrip("\n").split("\n")[-3:]
+    if any(line.lstrip(" ").startswith("\t") for line in before):
+        return m.group()
+    return ""
+
+
 def normalize(raw: str) -> NormText:
     """Normalize a raw document text; see the module docstring for the passes."""
     nt = identity(raw)
@@ -112,5 +125,5 @@ def normalize(raw: str) -> NormText:
     nt = _rewrite(nt, _FULLWIDTH, _fullwidth)
     nt = _rewrite(nt, _ASCII_SEP, lambda m: _TO_FULL[m.group()])
     nt = _rewrite(nt, _INNER_SPACE, _inner_space)
-    nt = _rewrite(nt, _PAGE_BREAK, lambda m: "")
+    nt = _rewrite(nt, _PAGE_BREAK, _join_page_break)
     return nt
