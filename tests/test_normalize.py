@@ -41,7 +41,7 @@ def test_normalize_exact(raw, want):
 @pytest.mark.parametrize(
     "raw, needle",
     [
-        ("6.城乡居民收入增长6%。（牵头\n\n单位：区发展改革局）", "牵头单位"),
+        ("6.城乡居民人均可支配收入分别增长6%。（牵头\n\n单位：区发展改革局）", "牵头单位"),
         ("[bookmark: _GoBack]216个重点项目", "216个"),
         ("增长 5.6 %", "5.6%"),
         ("大学城\n\n管委会；责任单位：文昌街道", "文昌街道"),
@@ -61,3 +61,15 @@ def test_offsets_map_back_to_the_raw_text(raw, needle):
 def test_blank_lines_between_names_of_one_table_cell_are_kept():
     raw = "\t10\n\t\n\t签约过亿元项目30个以上。\n\t济南槐荫经济开发区管委会\n\n济南西站枢纽经济商务区\n\n区投资促进局\n\t1-9月份"
     assert normalize(raw).text == raw
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "人民代表大会第四次会议上\n\n槐荫区区长  刘敬涛\n\n各位代表：",
+        "一、2024年工作回顾与今后工作安排建议\n\n刚刚过去的2024年，是实现规划目标任务的关键一年",
+        "（一）主导产业更聚焦更加聚焦更加聚焦\n\n8.生物医药方面",
+    ],
+)
+def test_short_lines_and_headings_are_not_joined(raw):
+    assert "\n\n" in normalize(raw).text

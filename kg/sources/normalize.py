@@ -105,14 +105,23 @@ def _inner_space(m: re.Match) -> str:
     return ""
 
 
-def _join_page_break(m: re.Match) -> str:
-    """Join, unless the break sits in a flattened table (cells start with a tab).
+_HEADING = re.compile(r"\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
+_MIN_BROKEN_LINE = 18   # a page break cuts a body line that ran across the page
 
-    In a table flattened one cell per line, blank lines separate the names of
-    one cell (several units); any of the last lines starting with a tab marks it.
+
+def _join_page_break(m: re.Match) -> str:
+    """Join, unless the broken line is short or a heading, or sits in a flattened table.
+
+    Short lines (a signature 槐荫区区长 刘敬涛, a date line) and chapter headings
+    end without punctuation but are not cut. In a table flattened one cell per
+    line, blank lines separate the names of one cell; any of the last lines
+    starting with a tab marks such a table.
     """
-    before = m.string[:m.start()].rstrip("\n").split("\n")[-3:]
-    if any(line.lstrip(" ").startswith("\t") for line in before):
+    before = m.string[:m.start()].split("\n")
+    line = before[-1]
+    if len(line.strip()) < _MIN_BROKEN_LINE or _HEADING.match(line):
+        return m.group()
+    if any(prev.lstrip(" ").startswith("\t") for prev in before[-3:]):
         return m.group()
     return ""
 
