@@ -34,25 +34,25 @@ class BuildResult:
         return [x.document for x in self.extractions]
 
 
-IGNORED_NAMES = {"manifest.toml", "readme.md", "readme.txt"}
-
-
 def discover(paths: Iterable[str | Path]) -> list[Path]:
     """The input files: each file named, and the readable files of each folder, sorted."""
-    from kg.sources import READERS
+    from kg.sources import document_files
 
     files: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            files.extend(
-                f for f in sorted(p.iterdir())
-                if f.is_file() and f.suffix.lower() in READERS and f.name.lower() not in IGNORED_NAMES
-            )
+            files.extend(document_files(p))
         elif p.exists():
             files.append(p)
         else:
             raise SourceError(p, "no such file or folder")
     return files
+
+
+def _root(path: Path) -> Path | None:
+    """Store paths relative to the working directory when the file lies below it."""
+    cwd = Path.cwd().resolve()
+    return cwd if path.resolve().is_relative_to(cwd) else None
 
 
 def load_documents(
@@ -70,9 +70,9 @@ def load_documents(
         try:
             if folder not in manifests:
                 manifests[folder] = load_manifest(folder)
-            entry = dict(manifests[folder].get(f.name, {}))
-            entry.update({k: v for k, v in (overrides or {}).items() if v is not None})
-            docs.append(read_document(f, overrides=entry, doc_id=entry.pop("id", None)))
+            entry = manifests[folder].get(f.name)
+            options = {k: v for k, v in (overrides or {}).items() if v is not None}
+            docs.append(read_document(f, overrides=entry, options=options, root=_root(f)))
         except KgError as e:
             failures.append(Failure(str(f), str(e)))
     return docs, failures

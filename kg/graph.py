@@ -178,7 +178,7 @@ class _Assembler:
         doc, m = x.document, x.document.meta
         tid = f"task:{doc.id}:{t.seq}"
         label = (f"{t.number} " if t.number else "") + t.text[:14]
-        self.node(tid, "Task", name=t.text[:60], label=label, doc_id=doc.id, seq=t.seq,
+        self.node(tid, "Task", name=t.text[:60], label=label, seq=t.seq,
                   number=t.number, text=t.text, region=m.region, year=m.year,
                   section=t.section, category=t.category, level=t.level,
                   number_inferred=t.number_inferred, progress=t.progress,

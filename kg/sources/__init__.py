@@ -102,18 +102,22 @@ def _stored_path(path: Path, root: str | Path | None) -> str:
         return path.as_posix()
 
 
-def read_directory(directory: str | Path, *, root: str | Path | None = None) -> list[Document]:
-    """Every document of a folder with a known suffix, in name order, with its manifest applied.
+def document_files(directory: str | Path) -> list[Path]:
+    """The files of a folder that are documents: a known suffix, in name order.
 
     A README and Word's ``~$`` lock files are not documents.
     """
-    directory = Path(directory)
+    return sorted(p for p in Path(directory).iterdir()
+                  if p.is_file() and p.suffix.lower() in READERS
+                  and not p.name.startswith("~$")            # Word's lock files
+                  and not p.stem.upper().startswith("README"))
+
+
+def read_directory(directory: str | Path, *, root: str | Path | None = None) -> list[Document]:
+    """Every document of a folder, with its manifest applied."""
     manifest = load_manifest(directory)
-    paths = sorted(p for p in directory.iterdir()
-                   if p.is_file() and p.suffix.lower() in READERS
-                   and not p.name.startswith("~$")            # Word's lock files
-                   and not p.stem.upper().startswith("README"))
-    return [read_document(p, overrides=manifest.get(p.name), root=root) for p in paths]
+    return [read_document(p, overrides=manifest.get(p.name), root=root) for p in document_files(directory)]
 
 
-__all__ = ["READERS", "Reader", "RawText", "read_document", "read_directory", "load_manifest"]
+__all__ = ["READERS", "Reader", "RawText", "document_files", "read_document", "read_directory",
+           "load_manifest"]
