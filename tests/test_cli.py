@@ -1,0 +1,108 @@
+"""The `kg` command end to end: outputs, bad input, determinism and provenance."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import REPORTS
+from kg.cli import main
+
+DIVISION = REPORTS / "changqing-2025-division.txt"
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_build_writes_outputs_and_prints_the_summary(tmp_path):
+    r = run("build", REPORTS, "-o", tmp_path)
+    assert r.exit_code == 0, r.output
+    assert {p.name for p in tmp_path.iterdir()} == {"graph.json", "graph.ttl", "graph.html"}
+    for needle in ("changqing-2025-division.txt", "长清区", "division-list", "Graph:", "LEADS"):
+        assert needle in r.output
+
+
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("empty.txt", b"", "empty"),
+        ("binary.txt", bytes(range(256)) * 8, "binary"),
+        ("weird.txt", "牵头单位".encode("big5", errors="ignore") + b"\x81\x30\xff\xfe\xfd" * 50, "decode"),
+        ("prose.txt", "今天天气很好。我们去公园散步，看到了很多花。\n".encode("utf-8") * 3, "no known layout"),
+    ],
+)
+def test_bad_input_names_the_file_exits_nonzero_and_writes_nothing(tmp_path, name, content, message):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / name).write_bytes(content)
+    out = tmp_path / "out"
+    r = run("build", src, "-o", out)
+    assert r.exit_code != 0
+    assert name in r.output and message in r.output
+    assert not out.exists()
+
+
+def test_one_bad_file_among_several_is_listed_and_the_others_are_built(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(DIVISION, src)
+    (src / "empty.txt").write_bytes(b"")
+    out = tmp_path / "out"
+    r = run("build", src, "-o", out)
+    assert r.exit_code == 1
+    assert "empty.txt" in r.output and "1 of 2 input files could not be built" in r.output
+    graph = json.loads((out / "graph.json").read_text(encoding="utf-8"))
+    assert any(n["id"] == "task:changqing-2025-division:1" for n in graph["nodes"])
+
+
+def test_tasks_jsonl_is_one_object_per_task_with_units_and_roles():
+    r = run("tasks", DIVISION, "--format", "jsonl")
+    assert r.exit_code == 0
+    rows = [json.loads(line) for line in r.output.splitlines()]
+    assert len(rows) == 89
+    first = rows[0]
+    assert first["number"] == "1" and first["region"] == "长清区" and first["text"].startswith("地区生产总值增长5.6%")
+    lead = [u for u in first["units"] if u["role"] == "lead"]
+    assert [(u["as_written"], u["role_word"]) for u in lead] == [("区发展改革局", "牵头单位")]
+    assert "发展改革" in lead[0]["functions"]
+
+
+def test_region_option_overrides_detection(tmp_path):
+    r = run("tasks", DIVISION, "--format", "jsonl", "--region", "历城区")
+    assert json.loads(r.output.splitlines()[0])["region"] == "历城区"
+
+
+def test_the_same_input_gives_the_same_graph_and_adding_a_document_keeps_ids(tmp_path):
+    a, b, c = tmp_path / "a", tmp_path / "b", tmp_path / "c"
+    run("build", DIVISION, "-o", a)
+    run("build", DIVISION, "-o", b)
+    assert (a / "graph.json").read_bytes() == (b / "graph.json").read_bytes()
+    run("build", DIVISION, REPORTS / "lixia-2025-decomposition.txt", "-o", c)
+    ids_a = {n["id"] for n in json.loads((a / "graph.json").read_text(encoding="utf-8"))["nodes"]}
+    ids_c = {n["id"] for n in json.loads((c / "graph.json").read_text(encoding="utf-8"))["nodes"]}
+    assert ids_a <= ids_c
+
+
+def test_every_span_in_the_graph_quotes_its_document(seed_build):
+    texts = {x.document.id: x.document.text for x in seed_build.extractions}
+    g = seed_build.graph
+    checked = 0
+    for _, d in g.nodes(data=True):
+        if "quote" in d and d.get("start") is not None:
+            assert texts[d["doc_id"]][d["start"]:d["end"]] == d["quote"]
+            checked += 1
+    for _, _, d in g.edges(data=True):
+        if "quote" in d:
+            assert texts[d["doc_id"]][d["start"]:d["end"]] == d["quote"]
+            checked += 1
+    assert checked > 1000
+
+
+def test_help_lists_every_command():
+    r = run("--help")
+    for cmd in ("build", "tasks"):
+        assert cmd in r.output
