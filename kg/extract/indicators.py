@@ -1,0 +1,285 @@
+"""Indicators: targets stated for known metrics, and the actuals a progress report gives.
+
+The metrics are data (data/metrics.tsv: canonical name, aliases, default kind,
+unit, split). A target is a metric name immediately followed by a target phrase
+(``增长5.7%``, ``增长5.5%左右``, ``4500万美元``, ``15万人以上``, ``6.5%—7%``,
+``下降3%``, ``分别增长5.5%和6%以上``, ``（力争实现4.5%）``) or by a phrase without a
+number (``合理增长``, ``保持合理水平``, ``降低任务``), or preceded by ``完成…``
+(``完成省下达的节能减排降碳约束性指标``). A metric name followed by anything else
+(``固定资产投资比重``) is not a target.
+
+Kinds: ``growth`` a rate of change in %, ``count`` an absolute amount in any unit
+(万美元, 万人, 亿元), ``level`` a share that is not a change (占比达到3%).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
+from kg.errors import SourceError
+from kg.model import Document, IndicatorRecord
+
+METRICS_TSV = Path(__file__).resolve().parents[2] / "data" / "metrics.tsv"
+
+GROWTH, COUNT, LEVEL = "growth", "count", "level"
+_KINDS = (GROWTH, COUNT, LEVEL)
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str                       # canonical: 规模以上工业增加值
+    aliases: tuple[str, ...]        # 规上工业增加值
+    kind: str                       # default kind when the phrase has no number
+    unit: Optional[str]             # usual unit (informative)
+    split: tuple[str, ...] = ()     # 城乡… 分别 A和B → (城镇…, 农村…)
+
+
+def _parse(text: str, path: str) -> tuple[Metric, ...]:
+    out = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#") or line.startswith("metric\t"):
+            continue
+        f = [x.strip() for x in line.rstrip("\r").split("\t")]
+        if len(f) < 3 or not f[0] or f[2] not in _KINDS:
+            raise SourceError(path, f"line {n}: expected metric<TAB>aliases<TAB>kind[<TAB>unit<TAB>split], "
+                                    f"kind one of {', '.join(_KINDS)}; got {line!r}")
+        f += [""] * (5 - len(f))
+        aliases = tuple(a for a in f[1].split("|") if a)
+        split = tuple(a for a in f[4].split("|") if a)
+        out.append(Metric(f[0], aliases, f[2], f[3] or None, split))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def metric_table() -> dict[str, Metric]:
+    """Every spelling (name or alias) of data/metrics.tsv → its metric, read once."""
+    try:
+        text = METRICS_TSV.read_text(encoding="utf-8")
+    except OSError as e:
+        raise SourceError(METRICS_TSV, f"cannot read the metric table: {e}") from e
+    table: dict[str, Metric] = {}
+    for m in _parse(text, str(METRICS_TSV)):
+        for spelling in (m.name, *m.aliases):
+            table[spelling] = m
+    return table
+
+
+@lru_cache(maxsize=1)
+def _metric_re() -> re.Pattern:
+    names = sorted(metric_table(), key=len, reverse=True)     # longest spelling first
+    return re.compile("|".join(map(re.escape, names)))
+
+
+# Units a number may carry; longest first so that 万美元 wins over 美元.
+_UNITS = ("个百分点", "万平方米", "万人次", "亿美元", "万美元", "万千瓦", "平方米", "万人", "亿元", "万元",
+          "万亩", "公里", "美元", "千瓦", "%", "人", "元", "个", "家", "项", "件", "所", "处", "场", "户",
+          "套", "辆", "吨", "亩")
+_UNIT = "|".join(map(re.escape, _UNITS))
+_NUM = r"-?\d+(?:\.\d+)?"
+
+# A target phrase right after the metric name.
+_TARGET = re.compile(
+    rf"""(?P<verb>分别增长|分别下降|分别提高|增长|增速|增幅|提高|提升|增加     # a change verb
+         |下降|降低|减少                              # or a decrease
+         |达到|完成|突破|实现|超过|保持在|为|达)?      # or a level verb; none: 4500万美元
+        (?P<pre>力争|不少于|不低于|不超过|超过|突破|达到)?  # a qualifier before the number
+        (?P<num>{_NUM})                               # the target
+        (?P<unit>{_UNIT})?                            # its unit
+        (?:[—\-～至到](?P<high>\d+(?:\.\d+)?)          # a range: 6.5%—7%
+           (?:{_UNIT})?)?                             # the upper end's unit
+        (?P<post>左右|以上|以内|以下)?                  # a qualifier after the number
+    """,
+    re.VERBOSE,
+)
+
+# The second value of 分别增长5.5%和6%以上.
+_SECOND = re.compile(
+    rf"""[和、及]                                     # and
+        (?P<num>{_NUM})                               # the second target
+        (?P<unit>{_UNIT})?                            # its unit (else the first's)
+        (?P<post>左右|以上|以内|以下)?                  # its own qualifier
+    """,
+    re.VERBOSE,
+)
+
+# A stretch target in brackets after the target: （力争超过5.6%） （力争实现4.5%）.
+_STRETCH = re.compile(
+    rf"""（力争(?:超过|实现|达到|突破)?               # strive to exceed / reach
+        (?P<num>{_NUM})(?:{_UNIT})?                   # the stretch value
+        (?:左右|以上)?）                              # a qualifier, the closing bracket
+    """,
+    re.VERBOSE,
+)
+
+# A target without a number right after the metric name.
+_QUALITATIVE = re.compile(
+    r"""(?:合理增长|稳定增长|稳步增长|持续增长|保持增长       # grows (reasonably, steadily)
+         |保持合理水平|保持在合理区间|保持稳定|基本稳定    # stays reasonable
+         |(?P<down>下降|降低)(?:任务|目标)?)                # decreases (no figure)
+    """,
+    re.VERBOSE,
+)
+
+# 完成… before the metric name: the target is whatever the higher level set.
+_COMPLETE_BEFORE = re.compile(
+    r"""完成                                        # complete
+        (?:省|市|区|县|国家|上级)?(?:下达的?)?         # (the province's / what was handed down)
+        $                                           # right before the metric name
+    """,
+    re.VERBOSE,
+)
+
+_DOWN_VERBS = ("下降", "降低", "减少", "分别下降")
+_EXCEED_VERBS = ("突破", "超过")          # 突破120亿元: the verb is the qualifier
+_LEVEL_VERBS = ("达到", "完成", "突破", "实现", "超过", "保持在", "为", "达")
+
+
+def _kind(verb: Optional[str], unit: Optional[str], default: str) -> str:
+    if unit is None:
+        return default
+    if unit in ("%", "个百分点"):
+        return LEVEL if verb in _LEVEL_VERBS else GROWTH
+    return COUNT
+
+
+def _f(s: Optional[str]) -> Optional[float]:
+    return float(s) if s is not None else None
+
+
+def indicators_in(doc: Document, start: int, end: int, *, main: bool = False) -> tuple[IndicatorRecord, ...]:
+    """Targets stated in ``doc.norm.text[start:end]`` (normalized offsets)."""
+    out: list[IndicatorRecord] = []
+    pos = start
+    while (m := _metric_re().search(doc.norm.text, pos, end)) is not None:
+        recs, stop = _read_target(doc, m, end, main)
+        out.extend(recs)
+        pos = max(m.end(), stop)
+    return tuple(out)
+
+
+def _kind_of(name: str) -> str:
+    return metric_table()[name].kind
+
+
+def _read_target(doc: Document, m: re.Match, end: int, main: bool) -> tuple[list[IndicatorRecord], int]:
+    """The records of the metric name ``m`` and where its target phrase ends (0: none)."""
+    text = doc.norm.text
+    metric = metric_table()[m.group()]
+    ms, me = m.span()
+    before = _COMPLETE_BEFORE.search(text, max(0, ms - 8), ms)
+    span_start = before.start() if before else ms
+    common = dict(metric_as_written=m.group(), main=main)
+    t = _TARGET.match(text, me, end)
+    if t is not None and t.group("verb") is None and t.group("unit") is None:
+        t = None                                  # a bare number (固定资产投资1-9月…) is no target
+    if t is not None:
+        verb = t.group("verb")
+        down = verb in _DOWN_VERBS
+        qual = t.group("pre") or t.group("post") or (verb if verb in _EXCEED_VERBS else None)
+        values = [(t.group("num"), t.group("unit"), qual, t.group("high"))]
+        stop = t.end()
+        s2 = _SECOND.match(text, stop, end) if verb and verb.startswith("分别") else None
+        if s2 is not None and len(metric.split) == 2:
+            values.append((s2.group("num"), s2.group("unit") or t.group("unit"), s2.group("post"), None))
+            stop = s2.end()
+        names = metric.split if len(values) > 1 else (metric.name,)
+        st = _STRETCH.match(text, stop, end)
+        stretch = _f(st.group("num")) if st else None
+        stop = st.end() if st else stop
+        span = doc.norm.span(doc.id, span_start, stop)
+        recs = []
+        for name, (num, unit, qual, high) in zip(names, values):
+            target = abs(float(num)) if down else float(num)
+            recs.append(IndicatorRecord(
+                metric=name, span=span, kind=_kind(verb, unit, _kind_of(name)), target=target,
+                target_high=_f(high), unit=unit, qualifier=qual, stretch=stretch,
+                direction="down" if down else "up", **common))
+        return recs, stop
+    q = _QUALITATIVE.match(text, me, end)
+    if q is None and before is None:
+        return [], 0
+    stop = q.end() if q is not None else me
+    down = q is not None and q.group("down") is not None
+    span = doc.norm.span(doc.id, span_start, stop)
+    return [IndicatorRecord(metric=name, span=span, kind=_kind_of(name), direction="down" if down else "up", **common)
+            for name in (metric.split or (metric.name,))], stop
+
+
+# --- Actuals (progress reports) -------------------------------------------------
+
+# A reported growth rate: 同比增长5.4%, 增幅-3.5%, 增长13%左右, 下降2%.
+_GROWTH_ACTUAL = re.compile(
+    rf"""(?:同比)?                                    # year on year
+        (?P<verb>增长|增幅|增速|下降)(?:为|达到|达)?    # grew / the growth was / fell
+        (?P<num>{_NUM})%                              # the rate
+        (?:左右|以上)?                                # an estimate's qualifier
+    """,
+    re.VERBOSE,
+)
+
+# A reported amount: 1779万美元, 21284人, 432,066万元.
+_AMOUNT = re.compile(
+    rf"""(?<![\d.,])                                  # a whole number, not the tail of one
+        (?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)   # with or without thousands commas
+        (?P<unit>{_UNIT})                             # its unit
+    """,
+    re.VERBOSE,
+)
+
+# A period of months in a progress cell: 1-9月份, 1—9月.
+_PERIOD = re.compile(
+    r"""(?P<a>\d{1,2})[-—～至](?P<b>\d{1,2})月          # first and last month
+    """,
+    re.VERBOSE,
+)
+
+_MAGNITUDE = {"万": 1e4, "亿": 1e8}
+
+
+def _family(unit: str) -> tuple[str, float]:
+    """(base unit, factor): 万美元 → (美元, 1e4), 人 → (人, 1)."""
+    if len(unit) > 1 and unit[0] in _MAGNITUDE:
+        return unit[1:], _MAGNITUDE[unit[0]]
+    return unit, 1.0
+
+
+def period_in(text: str, year: Optional[int]) -> Optional[str]:
+    """``2025年1-9月`` from the first month range in ``text`` and the year."""
+    m = _PERIOD.search(text)
+    if m is None or year is None:
+        return None
+    return f"{year}年{int(m.group('a'))}-{int(m.group('b'))}月"
+
+
+def with_actual(doc: Document, rec: IndicatorRecord, start: int, end: int,
+                *, period: Optional[str] = None) -> IndicatorRecord:
+    """``rec`` with the actual read from ``doc.norm.text[start:end]`` (a progress cell).
+
+    For a growth target the first growth rate of the cell (not a level, not a
+    later rate of a sub-item); for an amount the first amount in the target's
+    unit family, converted to the target's unit (21284人 → 2.1284 万人).
+    """
+    text = doc.norm.text
+    found = None
+    if rec.kind == GROWTH:
+        m = _GROWTH_ACTUAL.search(text, start, end)
+        if m is not None:
+            value = float(m.group("num"))
+            found = (-abs(value) if m.group("verb") == "下降" else value, "%", m.span())
+    elif rec.unit:
+        base, factor = _family(rec.unit)
+        for m in _AMOUNT.finditer(text, start, end):
+            b, f = _family(m.group("unit"))
+            if b == base:
+                value = float(m.group("num").replace(",", "")) * f / factor
+                found = (round(value, 10), rec.unit, m.span())
+                break
+    if found is None:
+        return replace(rec, period=period) if period else rec
+    value, unit, (s, e) = found
+    return replace(rec, actual=value, actual_unit=unit, actual_span=doc.norm.span(doc.id, s, e),
+                   period=period or rec.period)
