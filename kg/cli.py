@@ -147,5 +147,36 @@ def tasks(paths, fmt, all_levels, region, year, kind, period):
         sys.exit(1)
 
 
+graph_option = click.option(
+    "--graph", "graph_dir", default=DEFAULT_OUT, show_default=True,
+    help="Folder holding the graph.json that `kg build` wrote (built from data/reports/ if missing).")
+
+
+@main.command()
+@graph_option
+@click.option("--region", help="Only this region (a city includes its districts).")
+@click.option("--unit", help="A unit and its tasks; a district-generic name (区发展改革局) selects it in every district.")
+@click.option("--leader", help="A leader (牵头领导) and the tasks they oversee.")
+@click.option("--function", "function", help="A functional category (发展改革, 财政 …) and its units' tasks.")
+@click.option("--task", help="A task, by id, number or a piece of its text.")
+@click.option("--depth", type=int, default=1, show_default=True, help="How many steps out from the selection.")
+@click.option("--max-nodes", type=int, default=2500, show_default=True,
+              help="Refuse to draw more nodes than this (a browser cannot show them usefully).")
+@click.option("-o", "--output", default="out/view.html", show_default=True, type=click.Path(dir_okay=False))
+def view(graph_dir, region, unit, leader, function, task, depth, max_nodes, output):
+    """Draw the graph, or the neighbourhood of a unit, leader, function or task, as one
+    self-contained HTML file that works offline (search, filters, details on click)."""
+    from kg.view import render_html
+
+    graph = _load_graph(graph_dir)
+    try:
+        html = render_html(graph, region=region, unit=unit, leader=leader, function=function, task=task,
+                           depth=depth, max_nodes=max_nodes)
+    except KgError as e:
+        _fail(e)
+    _write_atomically({Path(output): html.encode("utf-8")})
+    click.echo(f"wrote {output}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
