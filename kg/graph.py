@@ -82,8 +82,11 @@ def region_id(code: str | None, name: str) -> str:
 
 
 def _span_attrs(doc: Document, span: Span) -> dict:
-    return {"doc_id": span.doc_id, "start": span.start, "end": span.end,
-            "quote": doc.text[span.start:span.end]}
+    attrs = {"doc_id": span.doc_id, "start": span.start, "end": span.end,
+             "quote": doc.text[span.start:span.end]}
+    if doc.page_starts:
+        attrs["page"] = doc.page_of(span.start)
+    return attrs
 
 
 class _Assembler:

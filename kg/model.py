@@ -9,6 +9,7 @@ offsets back with :meth:`NormText.span`.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -63,12 +64,18 @@ class NormText:
         return Span(doc_id, self.raw_start(start), self.raw_end(end))
 
 
+def page_of(page_starts: tuple[int, ...], offset: int) -> int:
+    """1-based page number of a text offset, given where each page starts."""
+    return max(1, bisect_right(page_starts, offset))
+
+
 @dataclass(frozen=True)
 class Cell:
     """One table cell: its text (normalized) and where it lies in the raw text."""
 
     text: str
     span: Span
+    merged: bool = False         # continues a vertical merge: its text is the cell above's
 
 
 @dataclass(frozen=True)
@@ -99,11 +106,16 @@ class Document:
     norm: NormText               # normalized view the extractors read
     encoding: str = "utf-8"
     tables: tuple[Table, ...] = ()   # real tables (docx); empty for flat text
+    page_starts: tuple[int, ...] = ()  # offset of each page's first char (PDF); empty otherwise
     meta: DocMeta = field(default_factory=DocMeta)
 
     def line_of(self, offset: int) -> int:
         """1-based line number of a raw offset, for messages."""
         return self.text.count("\n", 0, offset) + 1
+
+    def page_of(self, offset: int) -> Optional[int]:
+        """1-based page of a raw offset, for documents that have pages (PDF)."""
+        return page_of(self.page_starts, offset) if self.page_starts else None
 
 
 @dataclass(frozen=True)

@@ -53,15 +53,19 @@ def test_bad_text_files_raise_a_source_error_naming_the_file(tmp_path, data, mes
 
 
 def test_unknown_suffix_names_the_known_kinds(tmp_path):
-    path = tmp_path / "doc.pdf"
-    path.write_bytes(b"%PDF-1.4")
+    path = tmp_path / "doc.odt"
+    path.write_bytes(b"PK")
     with pytest.raises(SourceError) as e:
         read_document(path)
-    assert str(e.value) == f"{path}: unknown kind of file '.pdf'; known kinds: .docx, .md, .txt"
+    assert str(e.value) == f"{path}: unknown kind of file '.odt'; known kinds: .docx, .htm, .html, .md, .pdf, .txt"
 
 
 def test_registry_maps_suffixes_to_readers():
-    assert READERS == {".txt": read_text_file, ".md": read_text_file, ".docx": read_docx}
+    from kg.sources.html import read_html_document
+    from kg.sources.pdf import read_pdf_document
+
+    assert READERS == {".txt": read_text_file, ".md": read_text_file, ".docx": read_docx,
+                       ".pdf": read_pdf_document, ".html": read_html_document, ".htm": read_html_document}
 
 
 def _make_docx(path):
@@ -107,6 +111,8 @@ def test_docx_merged_cells_are_kept_once_and_spans_quote_the_raw_text(tmp_path):
     quotes = [[raw.text[c.span.start:c.span.end] for c in row] for row in table.rows]
     assert quotes[1] == ["1", "地区生产总值增长 5.7%"]
     assert quotes[2] == ["", "扩大有效投资", "区发展改革局\n区财政局"]
+    assert [[c.merged for c in row] for row in table.rows] == [
+        [False, False, False], [False, False], [True, False, False]]
     assert {c.span.doc_id for row in table.rows for c in row} == {"p"}
 
 

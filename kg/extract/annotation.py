@@ -1,21 +1,28 @@
-"""Annotation brackets: （牵头领导：…；牵头单位：…；责任单位：…）.
+"""Annotations: （牵头领导：…；牵头单位：…；责任单位：…） and the other ways to say it.
 
-A bracket is an annotation when its content starts with a role word of
-data/roles.tsv followed by ：; any other bracket (a stretch target such as
-（力争超过5.6%）, a name part such as 中国（山东）) is text. Brackets are
+A bracket (（…）, 【…】, […]) is an annotation when its content starts with a
+role word of data/roles.tsv followed by ：, or is made of role clauses
+(``X牵头，Y、Z按职责分工负责``, :mod:`kg.extract.prose`), or, after a
+sentence, of unit names only (responsible, or led by the first when the
+document says 列第一位的为牵头单位). Any other bracket (a stretch target such
+as （力争超过5.6%）, a name part such as 中国（山东）) is text. Brackets are
 matched by depth, so a name with brackets inside does not end the annotation.
+Lines starting with a role word (``牵头单位：X`` / ``责任单位：Y``), sentences
+of role clauses (``X、Y分别牵头。``) and ``由X、Y负责落实`` are annotations too.
 All offsets here are normalized offsets (``doc.norm.text``); the records'
 spans are mapped to the raw text.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Optional
 
-from kg.extract.patterns import CLOSE, OPEN, ROLE_LABEL, ROLE_LIKE
-from kg.extract.roles import LEADER, RoleWord, lookup
-from kg.extract.unitlist import split_unit_list
+from kg.extract.patterns import (ANY_OPEN, BRACKET_PAIRS, CLOSERS, LEADER_POST, OPENERS, ROLE_LABEL, ROLE_LIKE,
+                                 CLAUSE_SEP, RULE_CLAUSE, SEGMENT_START, SENTENCE_END, SENTENCE_OR_LINE, UNIT_INSIDE)
+from kg.extract.prose import Named, first_listed_rule, mentions_roles, role_clauses, role_sentences, unit_list
+from kg.extract.roles import LEADER, PROSE, RoleWord, lookup
+from kg.extract.unitlist import shared_prefixes, split_unit_list
 from kg.model import ASSIST, LEAD, RESPONSIBLE, Document, LeaderMention, Problem, UnitMention
 
 _PART_SEPS = "；;"
@@ -39,13 +46,15 @@ def problem(doc: Document, start: int, end: int, message: str) -> Problem:
 
 
 def match_bracket(text: str, open_at: int, limit: int) -> Optional[int]:
-    """Index after the ） that closes the （ at ``open_at``, or None before ``limit``."""
+    """Index after the bracket that closes the one at ``open_at`` (（ or 【 [ 〔), or None before ``limit``."""
+    opener = text[open_at]
+    closer = BRACKET_PAIRS.get(opener, "）")
     depth = 0
     for i in range(open_at, min(limit, len(text))):
         ch = text[i]
-        if ch == OPEN:
+        if ch == opener:
             depth += 1
-        elif ch == CLOSE:
+        elif ch == closer:
             depth -= 1
             if depth == 0:
                 return i + 1
@@ -61,36 +70,86 @@ def role_label(text: str, start: int, end: int) -> Optional[tuple[str, int]]:
 
 
 def _top_level_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Parts separated by ； outside brackets, or by a line break before a role word."""
     parts, depth, pos = [], 0, start
     for i in range(start, end):
         ch = text[i]
-        if ch == OPEN:
+        if ch in OPENERS:
             depth += 1
-        elif ch == CLOSE and depth > 0:
+        elif ch in CLOSERS and depth > 0:
             depth -= 1
-        elif ch in _PART_SEPS and depth == 0:
+        elif depth == 0 and (ch in _PART_SEPS or ch == "\n" and _labelled(text, i + 1, end)):
             parts.append((pos, i))
             pos = i + 1
     parts.append((pos, end))
     return parts
 
 
-def parse_annotation(doc: Document, start: int, end: int) -> Annotation:
-    """Parse the bracket ``doc.norm.text[start:end]`` (``（`` at ``start``).
+def _labelled(text: str, start: int, end: int) -> Optional[RoleWord]:
+    """The known role word that ``text[start:end]`` starts with, if any."""
+    found = role_label(text, start, end)
+    return lookup(found[0]) if found else None
 
-    Parts are separated by ；, label and list by ：. 责任单位 (any role
-    "responsible") becomes "assist" when the same annotation names a lead
-    unit; a unit named twice is kept once, in its first role.
+
+def unit_mentions(doc: Document, names: list[tuple[str, int, int]], role: str,
+                   role_word: str) -> list[UnitMention]:
+    """Mentions of ``names``, a shared region prefix written once expanded (市发改委、财政局)."""
+    out = []
+    for (name, s, e), prefix in zip(names, shared_prefixes([n for n, _, _ in names])):
+        out.append(UnitMention(name=(prefix or "") + name, role=role, role_word=role_word,
+                               span=doc.norm.span(doc.id, s, e), prefix_from=prefix))
+    return out
+
+
+def prose_mentions(doc: Document, named: list[Named]) -> list[UnitMention]:
+    """Mentions of units named in prose clauses, each clause with its own prefix."""
+    out: list[UnitMention] = []
+    k = 0
+    while k < len(named):
+        j = k
+        while j < len(named) and (named[j].verb, named[j].role) == (named[k].verb, named[k].role):
+            j += 1
+        out += unit_mentions(doc, [(n.name, n.start, n.end) for n in named[k:j]], named[k].role, named[k].verb)
+        k = j
+    return out
+
+
+def leader_mentions(doc: Document, names: list[tuple[str, int, int]], role_word: str) -> list[LeaderMention]:
+    """Leaders of a list; a post written with the name (张三副市长) goes to ``post``."""
+    out = []
+    for name, s, e in names:
+        m = LEADER_POST.match(name)
+        post = m and (m.group("post1") or m.group("post2"))
+        if post:
+            s, e = s + m.start("name"), s + m.end("name")
+            name = m.group("name")
+        out.append(LeaderMention(name=name, role_word=role_word, span=doc.norm.span(doc.id, s, e),
+                                 post=post or None))
+    return out
+
+
+def parse_annotation(doc: Document, start: int, end: int) -> Annotation:
+    """Parse the annotation ``doc.norm.text[start:end]`` (a bracket, or role lines).
+
+    Parts are separated by ； (or a line break before a role word), label and
+    list by ：. A part without a label is read as role clauses
+    (``X牵头，Y、Z按职责分工负责``) or, if only unit names, as a list of
+    responsible units. 责任单位 (any role "responsible") becomes "assist"
+    when the same annotation names a lead unit; if the document states that
+    the first-listed unit leads (:func:`kg.extract.prose.first_listed_rule`)
+    and no lead is named, the first responsible unit leads. A unit named
+    twice is kept once, in its first role.
     """
     text = doc.norm.text
-    inner_s = start + 1 if text[start:start + 1] == OPEN else start
-    inner_e = end - 1 if end > inner_s and text[end - 1] == CLOSE else end
+    closer = BRACKET_PAIRS.get(text[start:start + 1])
+    inner_s = start + 1 if closer else start
+    inner_e = end - 1 if closer and end > inner_s and text[end - 1] == closer else end
     units: list[UnitMention] = []
     leaders: list[LeaderMention] = []
     problems: list[Problem] = []
     current: Optional[RoleWord] = None
     for ps, pe in _top_level_parts(text, inner_s, inner_e):
-        if not text[ps:pe].strip():
+        if not text[ps:pe].strip() or _only_rule(text[ps:pe]):
             continue
         found = role_label(text, ps, pe)
         list_start = ps
@@ -101,51 +160,89 @@ def parse_annotation(doc: Document, start: int, end: int) -> Annotation:
                 problems.append(problem(doc, ps, pe, f"unknown role word {word!r} in annotation"))
                 continue
         elif current is None:
-            problems.append(problem(doc, ps, pe, "annotation part without a role word"))
+            got = _unlabeled(doc, ps, pe)
+            if got is None:
+                problems.append(problem(doc, ps, pe, "annotation part without a role word"))
+            else:
+                units += got
             continue
-        names = split_unit_list(text[list_start:pe], base=list_start)
+        if current.kind == PROSE:
+            named = role_clauses(text, list_start, pe)
+            if named:
+                units += prose_mentions(doc, named)
+                continue
+        names = [n for n in split_unit_list(text[list_start:pe], base=list_start) if not RULE_CLAUSE.search(n[0])]
         if not names:
             problems.append(problem(doc, ps, pe, f"no names after {current.word}"))
-        for name, s, e in names:
-            span = doc.norm.span(doc.id, s, e)
-            if current.kind == LEADER:
-                leaders.append(LeaderMention(name=name, role_word=current.word, span=span))
-            else:
-                units.append(UnitMention(name=name, role=current.role, role_word=current.word, span=span))
-    return Annotation(start, end, _resolve_roles(units), _dedupe(leaders), tuple(problems))
+        if current.kind == LEADER:
+            leaders += leader_mentions(doc, names, current.word)
+        else:
+            units += unit_mentions(doc, names, current.role, current.word)
+    rule = first_listed_rule(text)
+    first_leads = rule is not None and rule < end
+    return Annotation(start, end, resolve_roles(units, first_leads), dedupe_leaders(leaders), tuple(problems))
 
 
-def _resolve_roles(units: list[UnitMention]) -> tuple[UnitMention, ...]:
+def _only_rule(part: str) -> bool:
+    """Whether ``part`` only states a rule: 列第一位的为牵头单位，下同."""
+    clauses = [c.strip() for c in CLAUSE_SEP.split(part) if c.strip()]
+    return bool(clauses) and all(RULE_CLAUSE.search(c) for c in clauses)
+
+
+def _unlabeled(doc: Document, start: int, end: int) -> Optional[list[UnitMention]]:
+    """Units of a part without a role word: role clauses, or a list of unit names (responsible)."""
+    text = doc.norm.text
+    named = role_clauses(text, start, end)
+    if named:
+        return prose_mentions(doc, named)
+    names = unit_list(text, start, end)
+    return unit_mentions(doc, names, RESPONSIBLE, "") if names else None
+
+
+def resolve_roles(units: list[UnitMention], first_leads: bool = False) -> tuple[UnitMention, ...]:
+    if first_leads and not any(u.role == LEAD for u in units):
+        k = next((k for k, u in enumerate(units) if u.role == RESPONSIBLE), None)
+        if k is not None:
+            units = units[:k] + [replace(units[k], role=LEAD)] + units[k + 1:]
     has_lead = any(u.role == LEAD for u in units)
     out: dict[str, UnitMention] = {}
     for u in units:
         if u.name in out:
             continue
         if has_lead and u.role == RESPONSIBLE:
-            u = UnitMention(name=u.name, role=ASSIST, role_word=u.role_word, span=u.span,
-                            prefix_from=u.prefix_from)
+            u = replace(u, role=ASSIST)
         out[u.name] = u
     return tuple(out.values())
 
 
-def _dedupe(leaders: list[LeaderMention]) -> tuple[LeaderMention, ...]:
+def dedupe_leaders(leaders: list[LeaderMention]) -> tuple[LeaderMention, ...]:
     out: dict[str, LeaderMention] = {}
     for m in leaders:
         out.setdefault(m.name, m)
     return tuple(out.values())
 
 
-def find_annotations(doc: Document, start: int, end: int) -> tuple[list[Annotation], list[Problem]]:
-    """Every annotation bracket in ``doc.norm.text[start:end]``, in order.
+def _next_open(text: str, start: int, end: int) -> int:
+    m = ANY_OPEN.search(text, start, end)
+    return m.start() if m else -1
 
-    Brackets that are not annotations are skipped whole; a bracket with an
-    unknown role-like label, or an annotation left unclosed (read to the end
-    of its line), is reported as a Problem.
+
+def find_annotations(doc: Document, start: int, end: int) -> tuple[list[Annotation], list[Problem]]:
+    """Every annotation in ``doc.norm.text[start:end]``, in order.
+
+    Three forms: a bracket (（…）, 【…】, […]) whose content starts with a role
+    word or is made of role clauses or (after a sentence) of unit names only;
+    lines starting with a role word (``牵头单位：X`` then ``责任单位：Y、Z``, one
+    annotation together); and ``由X、Y负责落实`` in running text. Brackets that
+    are not annotations are skipped whole; a bracket with an unknown role-like
+    label, one naming units with role verbs it cannot read, or an annotation
+    left unclosed (read to the end of its line) is reported as a Problem.
     """
     text = doc.norm.text
     found: list[Annotation] = []
     problems: list[Problem] = []
-    i = text.find(OPEN, start, end)
+    skipped: list[tuple[int, int]] = []        # brackets that are text
+    i = _next_open(text, start, end)
     while i != -1:
         close = match_bracket(text, i, end)
         label = role_label(text, i + 1, close - 1 if close else end)
@@ -161,5 +258,91 @@ def find_annotations(doc: Document, start: int, end: int) -> tuple[list[Annotati
         elif label and ROLE_LIKE.search(label[0]):
             problems.append(problem(doc, i, close or i + 1, f"unknown role word {label[0]!r}: "
                                     "add it to data/roles.tsv"))
-        i = text.find(OPEN, nxt, end)
+        elif close is not None and _unlabeled_annotation(text, i, close, start, end):
+            found.append(parse_annotation(doc, i, close))
+        elif close is not None:
+            skipped.append((i, close))
+            if _names_units_with_verbs(text, i + 1, close - 1):
+                problems.append(problem(doc, i, close, "bracket names units with role words "
+                                        "that could not be read"))
+        i = _next_open(text, nxt, end)
+    taken = [(a.start, a.end) for a in found] + skipped
+    found += [parse_annotation(doc, s, e) for s, e in _role_lines(text, start, end, taken)]
+    taken = [(a.start, a.end) for a in found] + skipped
+    taken = [(a.start, a.end) for a in found] + skipped
+    found += [parse_annotation(doc, s, e) for s, e in _role_sentences(text, start, end, taken)]
+    taken = [(a.start, a.end) for a in found] + skipped
+    for s, e, named in role_sentences(text, start, end):
+        if not any(ts <= s < te for ts, te in taken):
+            rule = first_listed_rule(text)
+            units = resolve_roles(prose_mentions(doc, named), rule is not None and rule < e)
+            found.append(Annotation(s, e, units))
+    found.sort(key=lambda a: a.start)
     return found, problems
+
+
+def _unlabeled_annotation(text: str, open_at: int, close: int, start: int, end: int) -> bool:
+    """Whether a bracket without a role word is an annotation.
+
+    Role clauses (X牵头，Y配合) always are; a bare list of unit names only
+    after a sentence (。（X、Y）) or at the end of its line (…任务（X、Y）).
+    """
+    if role_clauses(text, open_at + 1, close - 1):
+        return True
+    if not unit_list(text, open_at + 1, close - 1):
+        return False
+    before = text[start:open_at].rstrip(" \t")
+    after_nl = text.find("\n", close, end)
+    after = text[close:after_nl if after_nl != -1 else end]
+    return (not before or before[-1] in "。；;！\n" or SENTENCE_END.match(before[-1]) is not None
+            or not after.strip("。；;， \t"))
+
+
+def _names_units_with_verbs(text: str, s: int, e: int) -> bool:
+    inner = text[s:e]
+    return mentions_roles(inner) and UNIT_INSIDE.search(inner) is not None
+
+
+def _segment_starts(text: str, start: int, end: int) -> list[int]:
+    """Where a line or a sentence starts in ``text[start:end]`` (not ``start`` itself), blanks skipped."""
+    out = []
+    for m in SEGMENT_START.finditer(text, start, end):
+        if m.end() < end:
+            out.append(m.end())
+    return out
+
+
+def _role_lines(text: str, start: int, end: int, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Ranges of consecutive lines (or a line's last sentences) that start with a role word.
+
+    ``牵头单位：X`` then ``责任单位：Y`` on their own lines are one range; so is
+    ``…任务。部门分工：X牵头，各部门配合。`` from the role word to the line end.
+    """
+    out: list[tuple[int, int]] = []
+    for body in _segment_starts(text, start, end):
+        if out and body < out[-1][1] or any(ts <= body < te for ts, te in taken):
+            continue
+        if not _labelled(text, body, end):
+            continue
+        le = text.find("\n", body, end)
+        e = le if le != -1 else end
+        while e > body and text[e - 1] in "。；; \t":
+            e -= 1
+        if out and not text[out[-1][1]:body].strip("。；; \t\n"):
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((body, e))
+    return out
+
+
+def _role_sentences(text: str, start: int, end: int, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentences after the first that are wholly role clauses: ``区农业农村局、区水务局分别牵头。``"""
+    out = []
+    for s in _segment_starts(text, start, end):
+        if any(ts <= s < te for ts, te in taken):
+            continue
+        m = SENTENCE_OR_LINE.search(text, s, end)
+        e = m.start() if m else end
+        if e > s and role_clauses(text, s, e):
+            out.append((s, e))
+    return out

@@ -12,7 +12,7 @@ from typing import Optional, Sequence
 
 from kg.extract.annotation import Annotation, find_annotations, problem
 from kg.extract.indicators import indicators_in
-from kg.extract.patterns import OUTLINE_NUMBER, OUTLINE_STYLES, SENTENCE_END
+from kg.extract.patterns import HEADING_LEADER, OUTLINE_NUMBER, OUTLINE_STYLES, SENTENCE_END
 from kg.extract.projects import projects_in
 from kg.model import DIVISION, Document, Extraction, LeaderMention, Problem, TaskRecord, UnitMention
 
@@ -31,6 +31,7 @@ class Outline:
     def __init__(self) -> None:
         self._levels: dict[str, int] = {}
         self._stack: list[tuple[int, int, str]] = []   # (level, seq, title)
+        self._leaders: dict[int, tuple[LeaderMention, ...]] = {}   # heading seq → its leaders
 
     def level_of(self, style: str) -> int:
         if style not in self._levels:
@@ -38,14 +39,21 @@ class Outline:
             self._levels[style] = 1 + sum(OUTLINE_STYLES.index(s) < rank for s in self._levels)
         return self._levels[style]
 
-    def open(self, style: str, seq: int, title: str) -> tuple[int, Optional[int], Optional[str]]:
-        """Open a heading; returns its level and its parent's seq and title."""
+    def open(self, style: str, seq: int, title: str,
+             leaders: Sequence[LeaderMention] = ()) -> tuple[int, Optional[int], Optional[str]]:
+        """Open a heading (with the leaders it names for the tasks below); returns its
+        level and its parent's seq and title."""
         level = self.level_of(style)
         while self._stack and self._stack[-1][0] >= level:
             self._stack.pop()
         parent_seq, parent_title = self.current()
         self._stack.append((level, seq, title))
+        self._leaders[seq] = tuple(leaders)
         return level, parent_seq, parent_title
+
+    def leaders(self) -> tuple[LeaderMention, ...]:
+        """The leaders named by the open headings (一、于海田市长主抓重点工作), outermost first."""
+        return tuple(m for _, seq, _ in self._stack for m in self._leaders.get(seq, ()))
 
     def current(self) -> tuple[Optional[int], Optional[str]]:
         """The innermost open heading's seq and title (a task's parent and section)."""
@@ -75,24 +83,37 @@ def heading_title(text: str, s: int, e: int) -> tuple[int, int]:
 
 def make_task(doc: Document, seq: int, number: Optional[str], s: int, e: int, *,
               section: Optional[str] = None, parent_seq: Optional[int] = None, level: int = 0,
-              annotations: Sequence[Annotation] = (), main: bool = False) -> TaskRecord:
-    """A TaskRecord for ``doc.norm.text[s:e]`` with the units and leaders of its annotations."""
+              annotations: Sequence[Annotation] = (), main: bool = False,
+              leaders: Sequence[LeaderMention] = ()) -> TaskRecord:
+    """A TaskRecord for ``doc.norm.text[s:e]`` with the units and leaders of its annotations
+    (and ``leaders`` named elsewhere, by its heading)."""
     units: dict[str, UnitMention] = {}
-    leaders: dict[str, LeaderMention] = {}
+    by_name: dict[str, LeaderMention] = {}
     for a in annotations:
         for u in a.units:
             units.setdefault(u.name, u)
         for m in a.leaders:
-            leaders.setdefault(m.name, m)
+            by_name.setdefault(m.name, m)
+    for m in leaders:
+        by_name.setdefault(m.name, m)
     return TaskRecord(
         doc_id=doc.id, seq=seq, number=number, text=doc.norm.text[s:e],
         span=doc.norm.span(doc.id, s, e), section=section, parent_seq=parent_seq, level=level,
-        units=tuple(units.values()), leaders=tuple(leaders.values()),
+        units=tuple(units.values()), leaders=tuple(by_name.values()),
         indicators=tuple(indicators_in(doc, s, e, main=main)) if level == 0 else (),
         projects=tuple(projects_in(doc, s, e)) if level == 0 else (),
         annotation_span=(doc.norm.span(doc.id, annotations[0].start, annotations[-1].end)
                          if annotations else None),
     )
+
+
+def heading_leaders(doc: Document, ts: int, te: int) -> tuple[LeaderMention, ...]:
+    """The leader a heading names for every task below it: ``于海田市长主抓重点工作``."""
+    m = HEADING_LEADER.match(doc.norm.text, ts, te)
+    if not m:
+        return ()
+    return (LeaderMention(name=m.group("name"), role_word=m.group("verb"),
+                          span=doc.norm.span(doc.id, m.start("name"), m.end("name")), post=m.group("post")),)
 
 
 def _outline(text: str) -> list[tuple[str, str, int, int]]:
@@ -142,9 +163,10 @@ class DivisionList:
             if style in _HEADING_STYLES:
                 ts, te = heading_title(text, s, e)
                 number = num if style == "chapter" else text[ms:s].strip()
-                level, parent, parent_title = outline.open(style, seq, text[ts:te])
+                chiefs = heading_leaders(doc, ts, te)
+                level, parent, parent_title = outline.open(style, seq, text[ts:te], chiefs)
                 tasks.append(make_task(doc, seq, number, ts, te, section=parent_title,
-                                       parent_seq=parent, level=level))
+                                       parent_seq=parent, level=level, leaders=chiefs))
                 continue
             s, e = strip_range(text, s, e)
             anns, probs = find_annotations(doc, s, e)
@@ -157,7 +179,8 @@ class DivisionList:
                 problems += a.problems
             parent, section = outline.current()
             tasks.append(make_task(doc, seq, num, ts, te, section=section, parent_seq=parent,
-                                   annotations=anns, main=outline.in_main_targets()))
+                                   annotations=anns, main=outline.in_main_targets(),
+                                   leaders=outline.leaders()))
         return Extraction(document=doc, layout=self.name, fit=self.fit(doc), tasks=tuple(tasks),
                           problems=tuple(problems))
 

@@ -10,7 +10,7 @@ lead-in ending with ： (今年经济社会发展主要预期目标是：) is no
 from __future__ import annotations
 
 from kg.extract.annotation import find_annotations, problem
-from kg.extract.division_list import MAIN_TARGETS, Outline, heading_title, make_task, strip_range
+from kg.extract.division_list import MAIN_TARGETS, Outline, heading_leaders, heading_title, make_task, strip_range
 from kg.extract.patterns import CLAUSE_LEADING, CLAUSE_TRAILING, LEAD_IN, OUTLINE_NUMBER, PARAGRAPH
 from kg.model import DECOMPOSITION, Document, Extraction, Problem, TaskRecord
 
@@ -61,9 +61,10 @@ class InlineAnnotation:
                     pos = m.end()          # "1.task（牵头单位：…）": a numbered task, not a heading
                 else:
                     seq = len(tasks) + 1
-                    level, parent, parent_title = outline.open(m.lastgroup, seq, text[ts:te])
+                    chiefs = heading_leaders(doc, ts, te)
+                    level, parent, parent_title = outline.open(m.lastgroup, seq, text[ts:te], chiefs)
                     tasks.append(make_task(doc, seq, number, ts, te, section=parent_title,
-                                           parent_seq=parent, level=level))
+                                           parent_seq=parent, level=level, leaders=chiefs))
                     pos, number = te + 1, None
             main = outline.in_main_targets()
             for k, a in enumerate(anns):
@@ -79,7 +80,8 @@ class InlineAnnotation:
                     continue
                 parent, section = outline.current()
                 tasks.append(make_task(doc, len(tasks) + 1, number if k == 0 else None, s, e,
-                                       section=section, parent_seq=parent, annotations=[a], main=main))
+                                       section=section, parent_seq=parent, annotations=[a], main=main,
+                                       leaders=outline.leaders()))
         return Extraction(document=doc, layout=self.name, fit=self.fit(doc), tasks=tuple(tasks),
                           problems=tuple(problems))
 

@@ -9,9 +9,18 @@ from __future__ import annotations
 import re
 
 # --- Brackets -----------------------------------------------------------------
-# normalize.py maps ASCII brackets to the full-width ones, so only these occur.
+# normalize.py maps ASCII round brackets to the full-width ones; square ones
+# ([…], 【…】, 〔…〕) also hold annotations in some documents.
 OPEN = "（"
 CLOSE = "）"
+BRACKET_PAIRS = {"（": "）", "【": "】", "[": "]", "〔": "〕"}
+OPENERS = "".join(BRACKET_PAIRS)
+CLOSERS = "".join(BRACKET_PAIRS.values())
+ANY_OPEN = re.compile(
+    r"""[（【\[〔]                           # any opening bracket an annotation may use
+    """,
+    re.VERBOSE,
+)
 
 # --- Annotations: （牵头单位：…；责任单位：…） -------------------------------------
 
@@ -119,6 +128,115 @@ CLAUSE_TRAILING = re.compile(
 # The end of a heading's title inside a paragraph.
 SENTENCE_END = re.compile(
     r"""[。！？]                              # a full stop, exclamation or question mark
+    """,
+    re.VERBOSE,
+)
+
+# --- Unit names in prose ------------------------------------------------------
+
+# A name that is surely a unit (or a collective of units), so that a list of
+# them may be read as an annotation without a role word: （区发改局、区统计局）,
+# 由区发改局、区统计局负责落实.
+UNIT_LIKE = re.compile(
+    r"""^(?:各|相关|有关|其他|其它)            # a collective: 各地, 各有关部门, 相关单位
+         [\u4e00-\u9fff]{1,12}$
+      | ^[\u4e00-\u9fff（）]{1,30}            # or a name ending in a unit word:
+         (?:局|委|办|厅|部|处|署|院|会|中心|公司|集团|政府|街道|街镇|镇|乡
+           |办事处|大队|支队|所|站|行|社|馆|园区|区块|片区|部门|单位|组)$
+    """,
+    re.VERBOSE,
+)
+
+# A rule stated once for the document: the first unit of a list is its lead.
+# 列第一位的为牵头单位 / 列第一位为牵头或汇总单位，下同 / 排在首位的为牵头部门
+FIRST_LISTED_LEADS = re.compile(
+    r"""(?:列|排|居)在?                       # "listed" / "ranked"
+        (?:第一位|首位|第一|最前)              # first
+        (?:的|者)?(?:单位|部门)?                # (the unit)
+        为牵头                                 # is the lead …
+    """,
+    re.VERBOSE,
+)
+
+# Clauses of a role bracket that state a rule rather than name units.
+RULE_CLAUSE = re.compile(
+    r"""^(?:下同|以下同|后同)$                 # "the same below"
+      | (?:列|排|居)在?(?:第一位|首位|第一|最前)   # the first-listed rule itself
+    """,
+    re.VERBOSE,
+)
+
+# A name and a post written together in a leader list: 张三副市长, 副区长李四.
+LEADER_POST = re.compile(
+    r"""^(?P<post1>(?:常务)?副?(?:省长|市长|区长|县长|州长|镇长|主任|秘书长|书记))?  # post before the name
+        (?P<name>[\u4e00-\u9fff]{2,4}?)                                          # the name
+        (?P<post2>(?:常务)?副?(?:省长|市长|区长|县长|州长|镇长|主任|秘书长|书记))?$  # or after it
+    """,
+    re.VERBOSE,
+)
+
+# A heading naming the leader of every task below it: 一、于海田市长主抓重点工作
+HEADING_LEADER = re.compile(
+    r"""(?P<name>[\u4e00-\u9fff]{2,3}?)                     # the leader's name (use .match)
+        (?P<post>(?:常务)?副?(?:省长|市长|区长|县长|州长)) # the post
+        (?:同志)?
+        (?P<verb>主抓|牵头|分管|负责|联系|领衔)             # what the leader does
+    """,
+    re.VERBOSE,
+)
+
+# Two unit names run together without a separator: 区发改局区统计局 → 区发改局 | 区统计局.
+RUN_TOGETHER = re.compile(
+    r"""(?<=[局委办厅])                        # after a name ending in a unit word
+        (?=[区市县](?!场|直|属|级|域)          # a new name starts with a region prefix
+           [\u4e00-\u9fff]{1,12}?[局委办厅](?![\u4e00-\u9fff]))   # and ends one at a name end
+    """,
+    re.VERBOSE,
+)
+
+# The region prefix a list's first name carries (区发改委、财政局 → 区).
+REGION_PREFIX = re.compile(
+    r"""^(?:省|市|区|县)(?!场|直|属|级|域|委|政府)   # a one-character prefix, not 市场监管局, 区委
+    """,
+    re.VERBOSE,
+)
+
+# A name that may inherit a shared prefix: a department, without a region word.
+PREFIXABLE = re.compile(
+    r"""^(?![省市区县](?!场))                 # not already prefixed (市场监管局 is not)
+        (?!各|相关|有关|其他|团)               # not a collective, not 团区委
+        (?:市场|[^省市县区镇乡街村（）])*?        # no region word inside (市场 is not one)
+        (?:局|委|办|厅)$                      # a government department
+    """,
+    re.VERBOSE,
+)
+
+# A unit name somewhere in a text (to report a bracket with roles it cannot read).
+UNIT_INSIDE = re.compile(
+    r"""[\u4e00-\u9fff]{1,12}                # the name's body
+        (?:局|委|办|厅|部门|单位)              # ending in a department word
+    """,
+    re.VERBOSE,
+)
+
+# Where a line or a sentence ends: a role line or role sentence may start after it.
+SEGMENT_START = re.compile(
+    r"""[\n。！？]                            # a line break or a sentence end
+        [ \t\n]*                             # and the blanks after it
+    """,
+    re.VERBOSE,
+)
+
+# The end of a sentence or of a line.
+SENTENCE_OR_LINE = re.compile(
+    r"""[。！？\n]                            # full stop, exclamation, question mark, line break
+    """,
+    re.VERBOSE,
+)
+
+# A separator between the clauses of a role bracket.
+CLAUSE_SEP = re.compile(
+    r"""[，,。]                               # comma or full stop
     """,
     re.VERBOSE,
 )

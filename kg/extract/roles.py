@@ -11,11 +11,14 @@ from typing import Optional
 from kg.errors import SourceError
 
 ROLES_TSV = Path(__file__).resolve().parents[2] / "data" / "roles.tsv"
+VERBS_TSV = ROLES_TSV.with_name("role_verbs.tsv")
 
 UNIT = "unit"
 LEADER = "leader"
+PROSE = "prose"      # a label whose list is read with the role verbs: 部门分工：X牵头，Y配合
 OVERSEE = "oversee"
-_KINDS = {UNIT: ("lead", "assist", "responsible"), LEADER: (OVERSEE,)}
+_UNIT_ROLES = ("lead", "assist", "responsible")
+_KINDS = {UNIT: _UNIT_ROLES, PROSE: _UNIT_ROLES, LEADER: (OVERSEE,)}
 
 
 @dataclass(frozen=True)
@@ -43,11 +46,28 @@ def _parse(text: str, path: str) -> dict[str, RoleWord]:
 @lru_cache(maxsize=1)
 def role_table() -> dict[str, RoleWord]:
     """Every role word of data/roles.tsv, read once."""
+    return _parse(_read(ROLES_TSV), str(ROLES_TSV))
+
+
+def _read(path: Path) -> str:
     try:
-        text = ROLES_TSV.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except OSError as e:
-        raise SourceError(ROLES_TSV, f"cannot read the role table: {e}") from e
-    return _parse(text, str(ROLES_TSV))
+        raise SourceError(path, f"cannot read the role table: {e}") from e
+
+
+@lru_cache(maxsize=1)
+def verb_table() -> tuple[tuple[str, str], ...]:
+    """(verb, role) of data/role_verbs.tsv, longest verb first."""
+    rows = []
+    for n, line in enumerate(_read(VERBS_TSV).splitlines(), 1):
+        if not line.strip() or line.startswith("#") or line.startswith("verb\t"):
+            continue
+        fields = [f.strip() for f in line.rstrip("\r").split("\t")]
+        if len(fields) != 2 or fields[1] not in _UNIT_ROLES:
+            raise SourceError(VERBS_TSV, f"line {n}: expected verb<TAB>lead|assist|responsible, got {line!r}")
+        rows.append((fields[0], fields[1]))
+    return tuple(sorted(rows, key=lambda r: -len(r[0])))
 
 
 def lookup(word: str) -> Optional[RoleWord]:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from kg.errors import SourceError
 from kg.model import PROGRESS, DocMeta, Document
-from kg.sources import docx, text
+from kg.sources import docx, html, pdf, text
 from kg.sources.manifest import check_override, load_manifest
 from kg.sources.metadata import detect_meta, detect_months
 from kg.sources.normalize import normalize
@@ -28,6 +28,9 @@ READERS: dict[str, Reader] = {
     ".txt": text.read_text_file,
     ".md": text.read_text_file,
     ".docx": docx.read_docx,
+    ".pdf": pdf.read_pdf_document,
+    ".html": html.read_html_document,
+    ".htm": html.read_html_document,
 }
 
 _META_FIELDS = tuple(f.name for f in fields(DocMeta) if f.name != "sources")
@@ -90,7 +93,7 @@ def read_document(path: str | Path, *, doc_id: str | None = None,
     norm = normalize(raw.text)
     meta = _apply(detect_meta(raw.text, norm.text), layers, norm.text)
     return Document(id=doc_id, path=_stored_path(path, root), text=raw.text, norm=norm,
-                    encoding=raw.encoding, tables=raw.tables, meta=meta)
+                    encoding=raw.encoding, tables=raw.tables, page_starts=raw.page_starts, meta=meta)
 
 
 def _stored_path(path: Path, root: str | Path | None) -> str:

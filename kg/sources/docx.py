@@ -62,7 +62,7 @@ class _Builder:
                 start, end = self.write(raw or "")
                 self.write("\n")
                 cells.append(Cell(normalize(raw).text if raw else "",
-                                  Span(self.doc_id, start, end)))
+                                  Span(self.doc_id, start, end), merged=raw is None))
             self.write("\n")
             out_rows.append(tuple(cells))
         self.tables.append(Table(tuple(out_rows)))

@@ -4,6 +4,12 @@ Each pass rewrites the text with regular expressions and carries the offset
 map along, so that a range found in the normalized text maps back to the raw
 text it came from (:class:`kg.model.NormText`). The passes, in order:
 
+0. A text written in traditional characters (as on some government and
+   mirror sites) is mapped to simplified ones, one character for one, so
+   offsets stay and the raw text keeps the original for provenance. The
+   table is OpenCC's TSCharacters (first choice of each single character);
+   a text is traditional when enough of its ideographs change.
+
 1. Word bookmark residue (``[bookmark: _GoBack]``), HTML tags left by a
    converter (``<sub>10</sub>``) and Markdown emphasis or heading markers
    (``**``, ``## ``) are deleted.
@@ -20,6 +26,8 @@ text it came from (:class:`kg.model.NormText`). The passes, in order:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from pathlib import Path
 from typing import Callable
 
 from kg.model import NormText
@@ -126,9 +134,51 @@ def _join_page_break(m: re.Match) -> str:
     return ""
 
 
+_MIN_TRADITIONAL = 0.03    # share of ideographs a traditional→simplified mapping changes
+_IDEOGRAPH = re.compile(r"[\u4e00-\u9fff]")
+
+
+@lru_cache(maxsize=1)
+def _t2s_tables() -> tuple[dict[int, str], frozenset[str]]:
+    """Traditional → simplified, single characters only (OpenCC's TSCharacters.txt),
+    and the traditional characters that are never simplified ones (乾, 於 are both)."""
+    import opencc
+
+    path = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
+    table: dict[int, str] = {}
+    only_traditional = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        fields = line.split("\t")
+        if len(fields) == 2 and len(fields[0]) == 1:
+            choices = fields[1].split(" ")
+            if len(choices[0]) == 1 and choices[0] != fields[0]:
+                table[ord(fields[0])] = choices[0]
+                if fields[0] not in choices:
+                    only_traditional.add(fields[0])
+    return table, frozenset(only_traditional)
+
+
+def _t2s_table() -> dict[int, str]:
+    return _t2s_tables()[0]
+
+
+def simplify(nt: NormText) -> NormText:
+    """``nt`` in simplified characters if it is written in traditional ones (offsets unchanged).
+
+    A text is traditional when at least 3% of its ideographs are characters
+    only traditional text uses; 乾 or 於 alone do not make it so.
+    """
+    table, only_traditional = _t2s_tables()
+    ideographs = len(_IDEOGRAPH.findall(nt.text))
+    traditional = sum(ch in only_traditional for ch in nt.text)
+    if not ideographs or traditional < _MIN_TRADITIONAL * ideographs:
+        return nt
+    return NormText(nt.text.translate(table), nt.offsets)
+
+
 def normalize(raw: str) -> NormText:
     """Normalize a raw document text; see the module docstring for the passes."""
-    nt = identity(raw)
+    nt = simplify(identity(raw))
     nt = _rewrite(nt, _ARTEFACTS, lambda m: "")
     nt = _rewrite(nt, _OTHER_RE, lambda m: _OTHER[m.group()])
     nt = _rewrite(nt, _FULLWIDTH, _fullwidth)

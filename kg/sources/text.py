@@ -32,6 +32,7 @@ class RawText(NamedTuple):
     text: str
     encoding: str
     tables: tuple[Table, ...] = ()
+    page_starts: tuple[int, ...] = ()   # offset where each page begins (PDF)
 
 
 _BOMS = (  # (mark, codec of the rest, encoding reported)
