@@ -83,7 +83,8 @@ _NUM = r"-?\d+(?:\.\d+)?"
 
 # A target phrase right after the metric name.
 _TARGET = re.compile(
-    rf"""(?P<verb>分别增长|分别下降|分别提高|增长|增速|增幅|提高|提升|增加     # a change verb
+    rf"""(?:力争)?                                     # a stretch word before the verb
+        (?P<verb>分别增长|分别下降|分别提高|增长|增速|增幅|提高|提升|增加     # a change verb
          |下降|降低|减少                              # or a decrease
          |达到|完成|突破|实现|超过|保持在|为|达)?      # or a level verb; none: 4500万美元
         (?P<pre>力争|不少于|不低于|不超过|超过|突破|达到)?  # a qualifier before the number
@@ -118,6 +119,7 @@ _STRETCH = re.compile(
 # A target without a number right after the metric name.
 _QUALITATIVE = re.compile(
     r"""(?:合理增长|稳定增长|稳步增长|持续增长|保持增长       # grows (reasonably, steadily)
+         |(?:增长)?与经济增长(?:基本)?同步              # keeps pace with the economy
          |保持合理水平|保持在合理区间|保持稳定|基本稳定    # stays reasonable
          |(?P<down>下降|降低)(?:任务|目标)?)                # decreases (no figure)
     """,
@@ -205,8 +207,9 @@ def _read_target(doc: Document, m: re.Match, end: int, main: bool) -> tuple[list
     stop = q.end() if q is not None else me
     down = q is not None and q.group("down") is not None
     span = doc.norm.span(doc.id, span_start, stop)
-    return [IndicatorRecord(metric=name, span=span, kind=_kind_of(name), direction="down" if down else "up", **common)
-            for name in (metric.split or (metric.name,))], stop
+    # no figure: one record for the metric as named (城乡居民收入 keeps pace: not split in two)
+    return [IndicatorRecord(metric=metric.name, span=span, kind=_kind_of(metric.name),
+                            direction="down" if down else "up", **common)], stop
 
 
 # --- Actuals (progress reports) -------------------------------------------------
