@@ -1,0 +1,429 @@
+"""Canned queries: files under ``queries/``, run by name with bound parameters.
+
+``queries/sparql/NAME.rq`` (the embedded Oxigraph store, or rdflib's evaluator) and
+``queries/cypher/NAME.cypher`` (Neo4j) answer the same question with the same
+parameters and columns. Each starts with a header comment::
+
+    # title: Main targets of a region, or one metric across regions
+    # answers: What are a region's main targets (主要预期目标) …?
+    # param region: optional; the region's name (example: 槐荫区)
+    # param metric: optional; the normalized metric name (example: 地区生产总值)
+    # columns: region, level, metric, year, target, unit, qualifier, …
+
+Values are always bound as parameters (Oxigraph ``substitutions``, rdflib
+``initBindings``, Cypher ``$params``), never pasted into the text, so a value with
+quotes, ``<>`` or SPARQL syntax stays a literal. A ``unit`` parameter is resolved
+first: ``长清区发展改革局`` binds ``region`` = 长清区 and ``unit`` = its canonical name;
+a district-generic ``区发展改革局`` binds ``function`` = 发展改革 (every region).
+In SPARQL an optional parameter is tested as ``COALESCE(?p, "")`` (Oxigraph folds
+``BOUND(?p)`` before substituting), and every bound variable must be projected.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping, Optional
+
+from kg.errors import QueryError
+
+QUERIES = Path(__file__).resolve().parents[1] / "queries"
+SUFFIX = {"sparql": ".rq", "cypher": ".cypher"}
+BACKEND_LANGUAGE = {"embedded": "sparql", "rdflib": "sparql", "neo4j": "cypher"}
+# Parameters that are names: bound as @zh literals to match skos:prefLabel@zh.
+NAME_PARAMS = frozenset({"region", "unit", "function", "leader", "metric"})
+
+_HEADER_RE = re.compile(r"""
+    ^\s*(?:\#|//)\s*                # a comment line: # (SPARQL) or // (Cypher)
+    (?P<key>title|answers|columns   # a header field …
+      |param\s+(?P<param>\w+))      # … or `param NAME`
+    \s*:\s*(?P<value>.*?)\s*$       # its value
+""", re.VERBOSE)
+_EXAMPLE_RE = re.compile(r"""
+    \(\s*example:\s*(?P<example>[^)]*?)\s*\)   # (example: 区发展改革局)
+""", re.VERBOSE)
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    description: str
+    example: Optional[str] = None
+    optional: bool = False
+
+
+@dataclass(frozen=True)
+class QueryInfo:
+    name: str
+    title: str
+    answers: str
+    params: tuple[Param, ...]
+    columns: tuple[str, ...]
+    path: Path
+
+    def usage(self) -> str:
+        ps = " ".join(f"[-p {p.name} {p.example or 'VALUE'}]" if p.optional
+                      else f"-p {p.name} {p.example or 'VALUE'}" for p in self.params)
+        return f"kg query {self.name} {ps}".rstrip()
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    columns: tuple[str, ...]
+    rows: list[tuple]
+
+
+def parse_header(text: str, name: str, path: Path) -> QueryInfo:
+    """The header comment of a query file → :class:`QueryInfo`."""
+    fields: dict[str, str] = {}
+    params: list[Param] = []
+    for line in text.splitlines():
+        m = _HEADER_RE.match(line)
+        if not m:
+            continue
+        value = m.group("value")
+        if m.group("param"):
+            ex = _EXAMPLE_RE.search(value)
+            params.append(Param(
+                name=m.group("param"),
+                description=_EXAMPLE_RE.sub("", value).strip().rstrip(";,").strip(),
+                example=ex.group("example") if ex else None,
+                optional=bool(re.match(r"optional\b", value)) or "(optional" in value,
+            ))
+        else:
+            fields.setdefault(m.group("key"), value)
+    columns = tuple(c.strip() for c in fields.get("columns", "").split(",") if c.strip())
+    return QueryInfo(name, fields.get("title", name), fields.get("answers", ""), tuple(params),
+                     columns, path)
+
+
+def list_queries(backend: str = "sparql") -> list[QueryInfo]:
+    """Every canned query of a language (``sparql``/``cypher``; a backend name works too)."""
+    lang = BACKEND_LANGUAGE.get(backend, backend)
+    if lang not in SUFFIX:
+        raise QueryError(f"unknown query language {backend!r}; choose sparql or cypher")
+    folder = QUERIES / lang
+    return [parse_header(p.read_text(encoding="utf-8"), p.stem, p)
+            for p in sorted(folder.glob("*" + SUFFIX[lang]))]
+
+
+def get_query(name: str, backend: str = "sparql") -> tuple[QueryInfo, str]:
+    infos = {q.name: q for q in list_queries(backend)}
+    if name not in infos:
+        choices = ", ".join(infos) or "(none)"
+        raise QueryError(f"no canned query {name!r}; choose one of: {choices} (kg query --list)")
+    info = infos[name]
+    return info, info.path.read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- parameters
+
+def _check_params(info: QueryInfo, params: Mapping[str, str]) -> None:
+    declared = {p.name: p for p in info.params}
+    def listing():
+        return "; ".join(f"{p.name}{' (optional)' if p.optional else ''}: {p.description}"
+                         + (f", e.g. {p.example}" if p.example else "") for p in info.params) or "none"
+    unknown = sorted(set(params) - set(declared))
+    if unknown:
+        raise QueryError(f"query {info.name!r} has no parameter {', '.join(unknown)}; "
+                         f"its parameters are {listing()}")
+    missing = [p.name for p in info.params if not p.optional and not params.get(p.name)]
+    if missing:
+        raise QueryError(f"query {info.name!r} needs parameter {', '.join(missing)}; "
+                         f"its parameters are {listing()}. Usage: {info.usage()}")
+
+
+def _region_name(value: str) -> str:
+    """长清区 / 长清 → the gazetteer's full name when it knows one, else as given."""
+    try:
+        from kg.resolve.regions import region_by_name
+    except ImportError:
+        return value
+    found = region_by_name(value)
+    return found.name if found else value
+
+
+def _function_name(value: str) -> str:
+    """A category as given, or the category of a generic name (区发改局 → 发展改革)."""
+    try:
+        from kg.resolve.functions import categories, category_of_generic
+    except ImportError:
+        return value
+    if value in categories():
+        return value
+    return category_of_generic(value) or value
+
+
+def _unit_labels(store, region: Optional[str]) -> list[tuple[str, str]]:
+    """(label, canonical name) of every unit (of one region): prefLabel and altLabels."""
+    import pyoxigraph as ox
+
+    q = ("PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+         "PREFIX org: <http://www.w3.org/ns/org#> PREFIX gkg: <https://w3id.org/govkg/ontology#> "
+         "SELECT ?label ?pref ?region WHERE { ?u a gkg:Unit ; skos:prefLabel ?pref ; "
+         "org:subOrganizationOf/skos:prefLabel ?region . "
+         "{ ?u skos:prefLabel ?label } UNION { ?u skos:altLabel ?label } }")
+    subs = {ox.Variable("region"): ox.Literal(region, language="zh")} if region else None
+    return [(s["label"].value, s["pref"].value) for s in store.query(q, substitutions=subs)]
+
+
+def resolve_unit(name: str, store=None) -> dict[str, str]:
+    """A unit parameter → the bindings ``region``, ``unit`` and/or ``function``.
+
+    长清区发展改革局 → region 长清区, unit 区发展改革局 (its canonical name when ``store``
+    knows the spelling); 区发展改革局 → function 发展改革 (in every region); a name
+    that is neither (文昌街道) → unit, in every region.
+    """
+    from kg.resolve.functions import category_of_generic
+    from kg.resolve.units import canonical_key, split_region_prefix
+
+    name = name.strip()
+    region, rest = split_region_prefix(name)
+    if region is None:
+        function = category_of_generic("".join(name.split()))
+        if function:
+            return {"function": function}
+    out = {"region": region.name} if region is not None else {}
+    unit = rest if region is not None else name
+    if store is not None:
+        labels = _unit_labels(store, out.get("region"))
+        exact = {pref for label, pref in labels if label == unit}
+        if not exact:
+            key = canonical_key(unit)
+            exact = {pref for label, pref in labels if canonical_key(label) == key}
+        if len(exact) == 1:
+            unit = exact.pop()
+    out["unit"] = unit
+    return out
+
+
+def bind(info: Optional[QueryInfo], params: Mapping[str, str], store=None) -> dict[str, str]:
+    """Check and resolve the parameters of a query: what is bound, by variable name."""
+    params = {k: v for k, v in params.items() if v is not None}
+    if info is None:                       # a user's own query: bound as given
+        return dict(params)
+    _check_params(info, params)
+    bound: dict[str, str] = {}
+    for key, value in params.items():
+        if key == "unit":
+            for k, v in resolve_unit(value, store).items():
+                bound.setdefault(k, v)
+        elif key == "region":
+            bound[key] = _region_name(value)
+        elif key == "function":
+            bound[key] = _function_name(value)
+        else:
+            bound[key] = value
+    return bound
+
+
+# ---------------------------------------------------------------- running
+
+def _nx_graph(graph_or_result):
+    """A networkx graph, or the graph of a BuildResult."""
+    if hasattr(graph_or_result, "nodes"):
+        return graph_or_result
+    if hasattr(graph_or_result, "graph"):
+        return graph_or_result.graph
+    raise QueryError(f"cannot query a {type(graph_or_result).__name__}: give a graph, a BuildResult or a store")
+
+
+def _as_store(graph_or_store):
+    import pyoxigraph as ox
+
+    if isinstance(graph_or_store, ox.Store):
+        return graph_or_store
+    from kg.stores.rdf import to_store
+
+    return to_store(_nx_graph(graph_or_store))
+
+
+def _value(term):
+    """An RDF term → a plain Python value (numbers as numbers, node IRIs as node ids)."""
+    import pyoxigraph as ox
+
+    from kg.stores.rdf import node_id_of
+
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return node_id_of(term.value)
+    if isinstance(term, ox.BlankNode):
+        return "_:" + term.value
+    if isinstance(term, ox.Literal):
+        dt = term.datatype.value.rsplit("#", 1)[-1] if term.datatype else ""
+        try:
+            if dt in ("integer", "nonNegativeInteger", "int", "long", "gYear"):
+                return int(term.value)
+            if dt in ("decimal", "double", "float"):
+                return float(term.value)
+        except ValueError:
+            return term.value
+        if dt == "boolean":
+            return term.value == "true"
+        return term.value
+    return str(term)
+
+
+def _literal(key: str, value: str):
+    import pyoxigraph as ox
+
+    return ox.Literal(str(value), language="zh") if key in NAME_PARAMS else ox.Literal(str(value))
+
+
+def _run_embedded(store, text: str, bound: Mapping[str, str]) -> tuple[tuple[str, ...], list[tuple]]:
+    import pyoxigraph as ox
+
+    subs = {ox.Variable(k): _literal(k, v) for k, v in bound.items()}
+    try:
+        result = store.query(text, substitutions=subs or None)
+    except SyntaxError as e:
+        raise QueryError(f"the SPARQL query does not parse: {e}") from e
+    except (RuntimeError, ValueError, OSError) as e:
+        raise QueryError(f"the SPARQL query failed: {e}. Every bound parameter must be a "
+                         f"variable of the SELECT clause.") from e
+    if not isinstance(result, ox.QuerySolutions):
+        raise QueryError("only SELECT queries can be run here (not ASK, CONSTRUCT or DESCRIBE)")
+    columns = tuple(v.value for v in result.variables)
+    rows = [tuple(_value(s[c]) for c in columns) for s in result]
+    return columns, rows
+
+
+def _run_rdflib(graph, text: str, bound: Mapping[str, str]) -> tuple[tuple[str, ...], list[tuple]]:
+    """rdflib's own SPARQL evaluator: kept to measure against Oxigraph."""
+    import pyoxigraph as ox
+    import rdflib
+
+    from kg.stores.rdf import rdflib_graph
+
+    g = graph if isinstance(graph, rdflib.Graph) else rdflib_graph(_nx_graph(graph))
+    init = {k: rdflib.Literal(v, lang="zh") if k in NAME_PARAMS else rdflib.Literal(v)
+            for k, v in bound.items()}
+    try:
+        result = g.query(text, initBindings=init)
+    except Exception as e:  # rdflib raises pyparsing and assorted errors
+        raise QueryError(f"rdflib could not run the query: {e}") from e
+    columns = tuple(str(v) for v in result.vars)
+
+    def term(t):
+        if t is None:
+            return None
+        if isinstance(t, rdflib.URIRef):
+            return _value(ox.NamedNode(str(t)))
+        if isinstance(t, rdflib.Literal):
+            dt = ox.NamedNode(str(t.datatype)) if t.datatype else None
+            return _value(ox.Literal(str(t), datatype=dt) if dt else ox.Literal(str(t)))
+        return str(t)
+    return columns, [tuple(term(row[c]) for c in columns) for row in result]
+
+
+def run_query(graph_or_store=None, name: Optional[str] = None, *, file=None,
+              params: Mapping[str, str] = {}, backend: str = "embedded",
+              neo4j=None) -> QueryResult:
+    """Run a canned query by ``name`` (or a query ``file``) with ``params`` bound.
+
+    ``backend``: ``embedded`` (Oxigraph; ``graph_or_store`` is a networkx graph, a
+    BuildResult or a :class:`pyoxigraph.Store`), ``rdflib`` (rdflib's evaluator, slower)
+    or ``neo4j`` (``neo4j`` is the :class:`kg.stores.neo4j.Neo4jSettings`).
+    """
+    if backend not in BACKEND_LANGUAGE:
+        raise QueryError(f"unknown backend {backend!r}; choose one of {', '.join(BACKEND_LANGUAGE)}")
+    lang = BACKEND_LANGUAGE[backend]
+    if (name is None) == (file is None):
+        raise QueryError("give either a canned query name or a query file")
+    if file is not None:
+        path = Path(file)
+        if not path.exists():
+            raise QueryError(f"{path}: no such query file")
+        text = path.read_text(encoding="utf-8")
+        info = parse_header(text, path.stem, path)
+        info = info if info.params or info.columns else None
+    else:
+        info, text = get_query(name, lang)
+
+    store = None
+    if backend == "embedded":
+        store = _as_store(graph_or_store)
+    bound = bind(info, params, store)
+
+    if backend == "embedded":
+        columns, rows = _run_embedded(store, text, bound)
+    elif backend == "rdflib":
+        columns, rows = _run_rdflib(graph_or_store, text, bound)
+    else:
+        from kg.stores.neo4j import run_cypher
+
+        if neo4j is None:
+            raise QueryError("the neo4j backend needs connection settings (neo4j=Neo4jSettings)")
+        names = {p.name for p in info.params} if info else set()
+        if "unit" in names:
+            names |= {"region", "function"}
+        cy_params = {n: None for n in names}
+        cy_params.update(bound)
+        columns, rows = run_cypher(neo4j, text, cy_params)
+        rows = [tuple(r) for r in rows]
+
+    if info is not None and info.columns:
+        missing = [c for c in info.columns if c not in columns]
+        if missing:
+            raise QueryError(f"{info.path}: the header lists column(s) {', '.join(missing)} "
+                             f"that the query does not return")
+        index = [columns.index(c) for c in info.columns]
+        rows = [tuple(r[i] for i in index) for r in rows]
+        columns = info.columns
+    return QueryResult(columns=tuple(columns), rows=rows)
+
+
+# ---------------------------------------------------------------- output
+
+FORMATS = ("table", "csv", "json")
+
+
+def _width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _clip(text: str, limit: int) -> str:
+    if _width(text) <= limit:
+        return text
+    out, w = [], 0
+    for c in text:
+        cw = _width(c)
+        if w + cw > limit - 1:
+            break
+        out.append(c)
+        w += cw
+    return "".join(out) + "…"
+
+
+def render(result: QueryResult, fmt: str = "table", max_width: int = 40) -> str:
+    """A result as an aligned text table (CJK counted double width, long cells clipped),
+    CSV (with a header row) or JSON (a list of objects keyed by column)."""
+    if fmt == "json":
+        import json
+
+        return json.dumps([dict(zip(result.columns, r)) for r in result.rows], ensure_ascii=False, indent=1)
+    if fmt == "csv":
+        import csv
+        import io
+
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(result.columns)
+        w.writerows(["" if v is None else v for v in r] for r in result.rows)
+        return buf.getvalue().rstrip("\n")
+    if fmt != "table":
+        raise QueryError(f"unknown output format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    cells = [list(result.columns)] + [["" if v is None else _clip(str(v), max_width) for v in r]
+                                      for r in result.rows]
+    widths = [max(_width(row[i]) for row in cells) for i in range(len(result.columns))]
+    lines = []
+    for n, row in enumerate(cells):
+        lines.append("  ".join(c + " " * (widths[i] - _width(c)) for i, c in enumerate(row)).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    lines.append(f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})")
+    return "\n".join(lines)
