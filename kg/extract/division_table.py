@@ -32,7 +32,6 @@ from kg.model import DIVISION, Document, Extraction, LeaderMention, Problem, Tas
 _NUMBER_HEADER = re.compile(r"^(?:序号|编号|序)$")                    # the number column
 _TASK_HEADER = re.compile(r"任务|工作|事项|内容|目标|措施")              # the task column
 _PROGRESS_HEADER = re.compile(r"推进情况|进展情况|完成情况|进度")        # a progress table's column
-_ROW_PER_LINE = re.compile(r"[^\n]*\S[^\n\t]*\t[^\n]*\t[^\n]*")     # a line with two tabs inside
 
 
 class _Cell(NamedTuple):
@@ -51,16 +50,26 @@ def _tab_rows(doc: Document) -> list[list[_Cell]]:
     """Rows of a table flattened one row per line, cells separated by tabs."""
     text = doc.norm.text
     rows = []
-    for m in _ROW_PER_LINE.finditer(text):
-        if text[m.start():m.start() + 1] == "\t":
+    line_start = 0
+    for line in text.split("\n"):
+        start, line_start = line_start, line_start + len(line) + 1
+        if not _is_row_line(line):
             continue
-        cells, pos = [], m.start()
-        for part in text[m.start():m.end()].split("\t"):
+        cells, pos = [], start
+        for part in line.split("\t"):
             s, e = _strip(text, pos, pos + len(part))
             cells.append(_Cell(s, e))
             pos += len(part) + 1
         rows.append(cells)
     return rows
+
+
+def _is_row_line(line: str) -> bool:
+    """A table row flattened to one line: not a cell line (tab first), two tabs after some text."""
+    if line.startswith("\t"):
+        return False
+    first = next((i for i, ch in enumerate(line) if not ch.isspace()), None)
+    return first is not None and line.count("\t", first) >= 2
 
 
 def _strip(text: str, s: int, e: int) -> tuple[int, int]:
