@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 import tempfile
 from collections import Counter
@@ -96,25 +97,41 @@ def main():
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("-o", "--out", "out_dir", default=DEFAULT_OUT, show_default=True,
               help="Folder for graph.json (and graph.ttl, graph.html).")
+@click.option("--cache", "cache_dir", type=click.Path(file_okay=False),
+              help="Folder of the per-document extraction cache [default: ~/.cache/govkg].")
+@click.option("--no-cache", is_flag=True, help="Read and extract every document again; keep nothing.")
 @with_meta_options
-def build(paths, out_dir, region, year, kind, period):
+def build(paths, out_dir, cache_dir, no_cache, region, year, kind, period):
     """Build the graph from PATHS (files or folders; default data/reports/).
 
     Writes OUT/graph.json (networkx node-link), OUT/graph.ttl (RDF) and OUT/graph.html
     (the browser view), and prints a summary: documents with their detected region and
     kind, node and edge counts by type, and what could not be placed, with file and line.
+    Extractions are cached per document (keyed by its content and the code version), so
+    a rebuild re-reads only the files that changed.
     """
+    from kg.build import build_graph
+    from kg.cache import default_cache_dir
     from kg.outputs import build_outputs
     from kg.summary import summarize
 
-    result = _build(paths, region, year, kind, period)
+    cache = None if no_cache else Path(cache_dir) if cache_dir else default_cache_dir()
+    notes: list[str] = []
+    try:
+        result = build_graph(paths or [DEFAULT_INPUT], _overrides(region, year, kind, period),
+                             cache_dir=cache)
+        if result.extractions:
+            files = build_outputs(result.graph, Path(out_dir), notes)
+    except KgError as e:
+        _fail(e)
     if result.extractions:
-        try:
-            files = build_outputs(result.graph, Path(out_dir))
-        except KgError as e:
-            _fail(e)
         _write_atomically(files)
     click.echo(summarize(result))
+    if cache is not None:
+        click.echo(f"\ncache: {result.stats['cached']} of {result.stats['documents']} documents "
+                   f"reused from {cache}")
+    for note in notes:
+        click.echo(f"\nnote: {note}")
     if result.extractions:
         click.echo("\nwrote " + ", ".join(str(p) for p in files))
     if result.failures:
@@ -176,6 +193,161 @@ def view(graph_dir, region, unit, leader, function, task, depth, max_nodes, outp
         _fail(e)
     _write_atomically({Path(output): html.encode("utf-8")})
     click.echo(f"wrote {output}")
+
+
+@main.command("export")
+@graph_option
+@click.option("--format", "fmt", required=True,
+              type=click.Choice(["turtle", "jsonld", "ntriples", "cypher", "neo4j-csv"]),
+              help="RDF (turtle, jsonld, ntriples), a Cypher script, or CSVs for neo4j-admin import.")
+@click.option("-o", "--output", type=click.Path(),
+              help="File to write (a folder for neo4j-csv); RDF and Cypher go to standard output without it.")
+def export(graph_dir, fmt, output):
+    """Export the graph as RDF, as a self-contained Cypher script, or as neo4j-admin CSVs."""
+    graph = _load_graph(graph_dir)
+    try:
+        if fmt == "neo4j-csv":
+            from kg.stores.neo4j import export_csv
+
+            folder = Path(output or "out/neo4j-csv")
+            folder.parent.mkdir(parents=True, exist_ok=True)
+            tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+            try:
+                command = export_csv(graph, tmp).command("neo4j").replace(str(tmp), str(folder))
+            except BaseException:
+                shutil.rmtree(tmp)
+                raise
+            if folder.exists():
+                shutil.rmtree(folder)
+            tmp.rename(folder)             # the whole folder appears at once
+            click.echo(f"wrote {folder}/; import it with\n  {command}\n"
+                       f"then run {folder}/constraints.cypher with cypher-shell")
+            return
+        if fmt == "cypher":
+            from kg.stores.neo4j import export_cypher
+
+            data = export_cypher(graph).encode("utf-8")
+        else:
+            from kg.stores.rdf import serialize
+
+            data = serialize(graph, fmt)
+    except KgError as e:
+        _fail(e)
+    if output:
+        _write_atomically({Path(output): data})
+        click.echo(f"wrote {output}", err=True)
+    else:
+        sys.stdout.buffer.write(data)
+
+
+@main.command()
+@graph_option
+def validate(graph_dir):
+    """Check the graph's RDF against the SHACL shapes (ontology/shapes.ttl); exit non-zero on any violation."""
+    from kg.stores.rdf import validate as shacl_validate
+
+    try:
+        result = shacl_validate(_load_graph(graph_dir))
+    except KgError as e:
+        _fail(e)
+    click.echo(str(result))
+    if not result.conforms:
+        raise click.ClickException(f"{len(result.violations)} SHACL violations")
+
+
+neo4j_options = [
+    click.option("--uri", help="Bolt URI [env NEO4J_URI, default bolt://localhost:7687]."),
+    click.option("--user", help="User [env NEO4J_USERNAME, default neo4j]."),
+    click.option("--database", help="Database [env NEO4J_DATABASE, default: the server's]."),
+]
+
+
+def with_neo4j_options(f):
+    for opt in reversed(neo4j_options):
+        f = opt(f)
+    return f
+
+
+def _neo4j_settings(uri, user, database, *, prompt: bool):
+    """Options win over NEO4J_* variables; the password only from NEO4J_PASSWORD or a hidden prompt."""
+    import dataclasses
+
+    from kg.stores.neo4j import Neo4jSettings
+
+    settings = Neo4jSettings.from_env(uri=uri, user=user, database=database)
+    if settings.password is None and prompt:
+        settings = dataclasses.replace(settings, password=click.prompt("Neo4j password", hide_input=True))
+    return settings
+
+
+@main.command()
+@click.argument("name", required=False)
+@graph_option
+@click.option("-p", "--param", "params", type=(str, str), multiple=True, metavar="KEY VALUE",
+              help="A parameter, bound as a value (never pasted into the query); repeatable.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--list", "list_", is_flag=True, help="List the canned queries with their parameters.")
+@click.option("--file", "file_", type=click.Path(exists=True, dir_okay=False),
+              help="Run your own query file (.rq on the embedded store, .cypher on Neo4j).")
+@click.option("--backend", type=click.Choice(["embedded", "neo4j"]), default="embedded", show_default=True,
+              help="embedded: Oxigraph in this process, no server; neo4j: through the official driver.")
+@with_neo4j_options
+def query(name, graph_dir, params, fmt, list_, file_, backend, uri, user, database):
+    """Answer a canned query by NAME (see --list) or a query --file.
+
+    \b
+    Examples:
+      kg query tasks-led-by -p unit 区发展改革局
+      kg query leader-portfolio -p leader 武毅 --format csv
+      kg query unit-workload -p region 长清区
+    """
+    from kg.queries import list_queries, render, run_query
+
+    try:
+        if list_:
+            for info in list_queries("cypher" if backend == "neo4j" else "sparql"):
+                click.echo(f"{info.name}: {info.title}\n  {info.answers}\n  {info.usage()}")
+            return
+        if not name and not file_:
+            raise click.UsageError("name a query (kg query --list shows them) or give --file")
+        settings = _neo4j_settings(uri, user, database, prompt=True) if backend == "neo4j" else None
+        graph = _load_graph(graph_dir)
+        result = run_query(graph, name, file=file_, params=dict(params), backend=backend, neo4j=settings)
+    except KgError as e:
+        _fail(e)
+    click.echo(render(result, fmt))
+
+
+@main.group()
+def neo4j():
+    """Load the graph into Neo4j (or any Bolt server that speaks Cypher)."""
+
+
+@neo4j.command("load")
+@graph_option
+@with_neo4j_options
+@click.option("--wipe", is_flag=True, help="Remove govkg's nodes and relationships first.")
+@click.option("--batch-size", type=int, default=10_000, show_default=True)
+def neo4j_load(graph_dir, uri, user, database, wipe, batch_size):
+    """Merge the graph into Neo4j: constraints, then nodes, then relationships, in batches.
+
+    Loading twice changes nothing. Connection settings come from the options or NEO4J_URI,
+    NEO4J_USERNAME, NEO4J_DATABASE; the password only from NEO4J_PASSWORD or a prompt."""
+    from kg.stores.neo4j import load
+
+    graph = _load_graph(graph_dir)
+    settings = _neo4j_settings(uri, user, database, prompt=True)
+    total = graph.number_of_nodes() + graph.number_of_edges()
+    try:
+        with click.progressbar(length=total, label="loading", file=sys.stderr) as bar:
+            stats = load(graph, settings, wipe=wipe, batch_size=batch_size,
+                         progress=lambda n, _total: bar.update(n))
+    except KgError as e:
+        _fail(e)
+    where = settings.uri + (f"/{settings.database}" if settings.database else "")
+    click.echo(f"loaded {stats.nodes} nodes and {stats.relationships} relationships into {where} "
+               f"in {stats.seconds:.1f} s; the store now holds {stats.total_nodes} nodes and "
+               f"{stats.total_relationships} relationships")
 
 
 if __name__ == "__main__":  # pragma: no cover

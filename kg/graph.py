@@ -60,7 +60,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import replace
-from typing import Iterable, Mapping
+from typing import Iterable, Iterator, Mapping
 
 from kg.model import Document, Extraction, IndicatorRecord, Problem, Span, TaskRecord
 
@@ -99,26 +99,35 @@ class _Assembler:
         self.identities = identities
         self.problems: list[Problem] = []
         self._indicator_rank: dict[str, tuple] = {}
+        self._regions: dict[str, tuple[str | None, str | None]] = {}   # name → (node id, code)
 
     # -- nodes -------------------------------------------------------------
     def node(self, nid: str, type_: str, **attrs) -> str:
-        g = self.g
-        if nid in g:
+        known = self.g._node.get(nid)          # networkx's node → attributes dict
+        if known is not None:
             for k, v in attrs.items():
-                if g.nodes[nid].get(k) in (None, "", ()) and v not in (None, ""):
-                    g.nodes[nid][k] = v
+                if known.get(k) in (None, "", ()) and v not in (None, ""):
+                    known[k] = v
         else:
-            g.add_node(nid, type=type_, **attrs)
+            self.g.add_node(nid, type=type_, **attrs)
         return nid
 
     def edge(self, u: str, v: str, type_: str, **attrs) -> None:
-        if not self.g.has_edge(u, v, key=type_):
+        keys = self.g._succ.get(u, {}).get(v)  # networkx's u → v → key → attributes
+        if keys is None or type_ not in keys:
             self.g.add_edge(u, v, key=type_, type=type_, **attrs)
 
     def region(self, name: str | None) -> tuple[str | None, str | None]:
-        """The region node for a name (with its ancestors); (node id, code)."""
+        """The region node for a name (with its ancestors); (node id, code). Added once per
+        name: adding it again would change nothing."""
         if not name:
             return None, None
+        found = self._regions.get(name)
+        if found is None:
+            found = self._regions[name] = self._add_region(name)
+        return found
+
+    def _add_region(self, name: str) -> tuple[str | None, str | None]:
         from kg.resolve.regions import ancestors, region_by_name
 
         r = region_by_name(name)
@@ -155,8 +164,8 @@ class _Assembler:
         rid, code = self.region(region)
         lid = self.node(f"leader:{code or region}:{name}", "Leader", name=name, label=name,
                         region=region, region_code=code, posts=[])
-        if post and post not in self.g.nodes[lid]["posts"]:
-            self.g.nodes[lid]["posts"].append(post)
+        if post and post not in self.g._node[lid]["posts"]:
+            self.g._node[lid]["posts"].append(post)
         if rid:
             self.edge(lid, rid, "IN_REGION")
         return lid
@@ -168,7 +177,7 @@ class _Assembler:
                         label=ident.canonical, region=region, region_code=code,
                         aliases=[ident.canonical], functions=list(ident.functions),
                         unit_kind=ident.kind, collective=ident.collective)
-        aliases = self.g.nodes[uid]["aliases"]
+        aliases = self.g._node[uid]["aliases"]
         for a in (*ident.aliases, as_written):
             if a not in aliases:
                 aliases.append(a)
@@ -261,16 +270,38 @@ def assemble(extractions: Iterable[Extraction], identities) -> tuple[object, lis
     return a.g, a.problems
 
 
-def dumps(graph) -> bytes:
-    """The graph as networkx node-link JSON (UTF-8, deterministic order)."""
+def dump_chunks(graph, chunk: int = 20_000) -> Iterator[bytes]:
+    """The graph as networkx node-link JSON (UTF-8, deterministic order), in pieces: one node
+    or edge a line, nodes by id, edges by (source, target, key). Each line goes through the
+    C encoder (an indented dump takes the pure-Python one, ten times slower), and a graph of
+    millions of edges is written without holding its whole text."""
     import json
 
-    from networkx.readwrite import json_graph
+    encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
 
-    data = json_graph.node_link_data(graph, edges="edges")
-    data["nodes"].sort(key=lambda n: n["id"])
-    data["edges"].sort(key=lambda e: (e["source"], e["target"], e["key"]))
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
+    def lines(items: Iterable[dict]) -> Iterator[bytes]:
+        buf: list[str] = []
+        for k, item in enumerate(items):
+            buf.append((",\n" if k else "\n") + encode(item))
+            if len(buf) >= chunk:
+                yield "".join(buf).encode("utf-8")
+                buf.clear()
+        if buf:
+            yield "".join(buf).encode("utf-8")
+
+    nodes = ({**attrs, "id": n} for n, attrs in sorted(graph.nodes(data=True), key=lambda na: na[0]))
+    edges = ({**attrs, "source": u, "target": v, "key": k}
+             for u, v, k, attrs in sorted(graph.edges(keys=True, data=True), key=lambda e: e[:3]))
+    yield b'{"directed": true, "edges": ['
+    yield from lines(edges)
+    yield b'\n], "graph": ' + encode(dict(graph.graph)).encode("utf-8") + b', "multigraph": true, "nodes": ['
+    yield from lines(nodes)
+    yield b"\n]}\n"
+
+
+def dumps(graph) -> bytes:
+    """The graph as networkx node-link JSON (see :func:`dump_chunks`)."""
+    return b"".join(dump_chunks(graph))
 
 
 def loads(data: bytes | str, source: str = "graph.json"):

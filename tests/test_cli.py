@@ -104,5 +104,59 @@ def test_every_span_in_the_graph_quotes_its_document(seed_build):
 
 def test_help_lists_every_command():
     r = run("--help")
-    for cmd in ("build", "tasks"):
+    for cmd in ("build", "tasks", "export", "validate", "query", "view", "neo4j"):
         assert cmd in r.output
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("out")
+    assert run("build", REPORTS, "-o", out).exit_code == 0
+    return out
+
+
+def test_export_writes_rdf_that_oxigraph_reads_with_the_same_triples(built, tmp_path):
+    import pyoxigraph as ox
+
+    counts = {}
+    for fmt, rdf_format in (("turtle", ox.RdfFormat.TURTLE), ("ntriples", ox.RdfFormat.N_TRIPLES)):
+        path = tmp_path / f"g.{fmt}"
+        r = run("export", "--graph", built, "--format", fmt, "-o", path)
+        assert r.exit_code == 0, r.output
+        counts[fmt] = len(list(ox.parse(path=str(path), format=rdf_format)))
+    assert counts["turtle"] == counts["ntriples"] > 10000
+
+
+def test_validate_conforms_on_the_seed_graph(built):
+    r = run("validate", "--graph", built)
+    assert r.exit_code == 0 and "conforms" in r.output
+
+
+def test_query_answers_from_the_embedded_store(built):
+    r = run("query", "tasks-led-by", "--graph", built, "-p", "unit", "历下区发展改革局", "--format", "json")
+    assert r.exit_code == 0, r.output
+    rows = json.loads(r.output)
+    assert rows and {row["region"] for row in rows} == {"历下区"} and {row["role"] for row in rows} == {"lead"}
+
+
+def test_query_parameter_with_query_syntax_is_a_literal(built):
+    r = run("query", "tasks-led-by", "--graph", built, "-p", "unit", '区财政局" } UNION { ?s ?p ?o', "--format", "json")
+    assert r.exit_code == 0 and json.loads(r.output) == []
+
+
+def test_unknown_query_lists_the_choices(built):
+    r = run("query", "no-such-query", "--graph", built)
+    assert r.exit_code != 0 and "tasks-led-by" in r.output
+
+
+def test_neo4j_load_against_a_down_server_is_a_clear_error(built, monkeypatch):
+    monkeypatch.setenv("NEO4J_PASSWORD", "secret-word")
+    r = run("neo4j", "load", "--graph", built, "--uri", "bolt://127.0.0.1:9")
+    assert r.exit_code != 0
+    assert "cannot reach Neo4j" in r.output and "secret-word" not in r.output and "Traceback" not in r.output
+
+
+def test_view_writes_one_offline_file(built, tmp_path):
+    out = tmp_path / "v.html"
+    r = run("view", "--graph", built, "--function", "发展改革", "-o", out)
+    assert r.exit_code == 0 and out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
