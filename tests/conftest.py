@@ -11,6 +11,15 @@ REPORTS = ROOT / "data" / "reports"
 GOLD = Path(__file__).resolve().parent / "data" / "gold"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory):
+    """`kg build` caches extractions under $XDG_CACHE_HOME: keep the tests' out of the user's."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+    yield
+    mp.undo()
+
+
 @pytest.fixture(scope="session")
 def seed_build():
     """The BuildResult of data/reports/ (the five seed documents)."""
