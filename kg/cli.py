@@ -195,6 +195,27 @@ def view(graph_dir, region, unit, leader, function, task, depth, max_nodes, outp
     click.echo(f"wrote {output}")
 
 
+@main.command()
+@graph_option
+@click.option("--region", help="Only this region (a city includes its districts), e.g. 槐荫区.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def status(graph_dir, region, fmt):
+    """Targets against their actuals, with the status each rule gives (behind, on-track,
+    ahead, unknown: data/status_rules.tsv), and the tasks whose progress text says they
+    are late or not started (data/status_words.tsv)."""
+    from kg.summary import status_rows, status_table
+
+    graph = _load_graph(graph_dir)
+    try:
+        rows = status_rows(graph, region=region)
+    except KgError as e:
+        _fail(e)
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+    else:
+        click.echo(status_table(rows))
+
+
 @main.command("export")
 @graph_option
 @click.option("--format", "fmt", required=True,

@@ -5,31 +5,48 @@ browser view and the queries read nothing else.
 
 Nodes (attribute ``type``; every node also has ``name`` and a short ``label``):
 
-=========  ==========================================  =====================================
-type       id                                          attributes
-=========  ==========================================  =====================================
-Region     ``region:<code>`` (6-digit admin code;      name, code, level (province/city/
-           ``region:<name>`` when the code is unknown) district/county), parent (code)
-Document   ``doc:<doc_id>``                            doc_id, path, title, region, year,
-                                                       kind, layout, fit, period, date,
-                                                       author, post, encoding
-Unit       ``unit:<region code>:<canonical name>``     region, region_code, aliases (every
-                                                       spelling seen, canonical first),
-                                                       functions (list), unit_kind
-                                                       (department/street/committee/
-                                                       company/party/collective/other)
-Leader     ``leader:<region code>:<name>``             region, region_code, posts (list)
-Task       ``task:<doc_id>:<seq>``                     doc_id, seq, number, text, region,
-                                                       year, section, category, level,
-                                                       number_inferred, start, end, quote,
-                                                       progress, next_steps (progress rows)
-Indicator  ``indicator:<region code>:<year>:<metric>`` metric, region, year, kind, target,
-                                                       target_high, unit, qualifier,
-                                                       stretch, direction, main, actual,
-                                                       actual_unit, period, doc_id, start,
-                                                       end, quote
-Project    ``project:<name>``                          aliases
-=========  ==========================================  =====================================
+=============  ==========================================  =====================================
+type           id                                          attributes
+=============  ==========================================  =====================================
+Region         ``region:<code>`` (6-digit admin code;      name, code, level (province/city/
+               ``region:<name>`` when the code is unknown) district/county), parent (code)
+Document       ``doc:<doc_id>``                            doc_id, path, title, region, year,
+                                                           kind, layout, fit, period, date,
+                                                           author, post, encoding
+Unit           ``unit:<region code>:<canonical name>``     region, region_code, aliases (every
+                                                           spelling seen, canonical first),
+                                                           functions (list), unit_kind
+                                                           (department/street/committee/
+                                                           company/party/collective/other)
+Leader         ``leader:<region code>:<name>``             region, region_code, posts (list)
+Task           ``task:<doc_id>:<seq>``                     doc_id, seq, number, text, region,
+                                                           year, section, category, level,
+                                                           number_inferred, start, end, quote
+Indicator      ``indicator:<region code>:<year>:<metric>`` metric, region, year, kind, target,
+                                                           target_high, unit, qualifier,
+                                                           stretch, direction, main, actual,
+                                                           actual_unit, period, doc_id, start,
+                                                           end, quote
+Project        ``project:<name>`` (a group of names that   aliases (every name of the group),
+               are one project: kg.link.levels; the        joins (why names were joined:
+               group's canonical name)                     "a = b (how)"; an ASCII ; written ；
+                                                           for neo4j-admin's array delimiter)
+ProgressEntry  ``progress:<doc_id>:<seq>``: one row of a   doc_id, seq, number, number_inferred,
+               progress report (kind ``progress``)         category, text, region, year, period,
+                                                           elapsed (share of the year: order),
+                                                           start, end, quote (the row text),
+                                                           progress, next_steps (with
+                                                           progress_start/_end, next_steps_
+                                                           start/_end), status, status_word
+                                                           (kg.link.status.task_status of the
+                                                           progress text), metric, actual,
+                                                           actual_unit (a row that states one)
+=============  ==========================================  =====================================
+
+Indicators also carry ``status`` (behind/on-track/ahead/unknown), ``status_rule`` (the
+row of data/status_rules.tsv that decided it), ``elapsed`` (share of the year the
+actual's period covers) and ``share_done`` (count targets: actual ÷ target), from
+:func:`kg.link.status.indicator_status`.
 
 Edges (attribute ``type``, also the MultiDiGraph key, so one edge per type
 between two nodes); edges read from text carry ``doc_id``, ``start``, ``end``
@@ -48,8 +65,28 @@ PART_OF         Region → Region       district → city → province
 IN_REGION       Unit/Leader/Document/Indicator → Region
 HAS_TARGET      Task → Indicator      the task that states the target
 HAS_TARGET      Region → Indicator    a main target (主要预期目标) of the region
-MENTIONS        Task → Project
+MENTIONS        Task/ProgressEntry    how ("extracted" by the project reader, "text": a
+                → Project             grouped name found verbatim)
 DELIVERED       Leader → Document     the report's author (区长/市长)
+FROM_DOCUMENT   ProgressEntry →
+                Document
+REPORTED_BY     Unit → ProgressEntry  role, role_word (责任单位), as_written: the units
+                                      a progress row names
+REPORTS_ON      ProgressEntry → Task  score, method ("text"/"main-target"), second (the
+                                      runner-up's score): the work-report task the row
+                                      reports on (kg.link.progress); a row whose best
+                                      match is too weak has none and is a warning
+LEADS …         Unit → Task           also from a progress row on the task it REPORTS_ON:
+                                      the row's role, role_word, as_written and span in
+                                      the progress report, and ``via`` = the entry id
+STATES_ACTUAL   ProgressEntry →       the actual's span: 完成地区生产总值（增速5.4%）
+                Indicator
+SAME_METRIC     Indicator → Indicator a district's target → the nearest enclosing
+                                      region's target for the same metric and year:
+                                      metric, year, comparable (same kind and unit)
+CARRIES_OUT     Task → Task           a district task → the city task it carries out
+                                      (same project or metric): score, method
+                                      ("project"/"metric"), evidence (the name)
 ==============  ====================  ==================================================
 
 Ids are deterministic: they depend only on the document ids, the gazetteer
@@ -62,12 +99,13 @@ from bisect import bisect_left
 from dataclasses import replace
 from typing import Iterable, Iterator, Mapping
 
-from kg.model import Document, Extraction, IndicatorRecord, Problem, Span, TaskRecord
+from kg.model import PROGRESS, Document, Extraction, IndicatorRecord, Problem, Span, TaskRecord
 
-NODE_TYPES = ("Region", "Document", "Unit", "Leader", "Task", "Indicator", "Project")
+NODE_TYPES = ("Region", "Document", "Unit", "Leader", "Task", "Indicator", "Project", "ProgressEntry")
 EDGE_TYPES = (
     "LEADS", "ASSISTS", "RESPONSIBLE_FOR", "OVERSEES", "FROM_DOCUMENT", "PART_OF",
     "IN_REGION", "HAS_TARGET", "MENTIONS", "DELIVERED",
+    "REPORTED_BY", "REPORTS_ON", "STATES_ACTUAL", "SAME_METRIC", "CARRIES_OUT",
 )
 ROLE_EDGE = {"lead": "LEADS", "assist": "ASSISTS", "responsible": "RESPONSIBLE_FOR"}
 
@@ -100,6 +138,7 @@ class _Assembler:
         self.problems: list[Problem] = []
         self._indicator_rank: dict[str, tuple] = {}
         self._regions: dict[str, tuple[str | None, str | None]] = {}   # name → (node id, code)
+        self.project_groups: dict[str, object] = {}    # project name → its kg.link.levels.ProjectGroup
 
     # -- nodes -------------------------------------------------------------
     def node(self, nid: str, type_: str, **attrs) -> str:
@@ -212,9 +251,64 @@ class _Assembler:
             if iid:
                 self.edge(tid, iid, "HAS_TARGET", **_span_attrs(doc, ind.span))
         for p in t.projects:
-            pid = self.node(f"project:{p.name}", "Project", name=p.name, label=p.name, aliases=[p.name])
-            self.edge(tid, pid, "MENTIONS", **_span_attrs(doc, p.span))
+            self.edge(tid, self.project(p.name), "MENTIONS", how="extracted", **_span_attrs(doc, p.span))
         return tid
+
+    def project(self, name: str) -> str:
+        """The project node of a name: its group's (kg.link.levels), else its own."""
+        group = self.project_groups.get(name)
+        if group is None:
+            return self.node(f"project:{name}", "Project", name=name, label=name, aliases=[name], joins=[])
+        return self.node(group.node_id, "Project", name=group.name, label=group.name,
+                         aliases=[group.name, *(n for n in group.names if n != group.name)],
+                         joins=[f"{a} = {b} ({how})".replace(";", "；") for a, b, how in group.joins])
+
+    # -- progress entries ------------------------------------------------------
+    def entry(self, x: Extraction, did: str, t: TaskRecord) -> str:
+        """A row of a progress report: a ProgressEntry, its units (REPORTED_BY), its actuals."""
+        from kg.link.status import elapsed_share, task_status
+
+        doc, m = x.document, x.document.meta
+        eid = f"progress:{doc.id}:{t.seq}"
+        status, word = task_status(t.progress)
+        actual = next((i for i in t.indicators if i.actual is not None), None)
+        spans = {}
+        for key, span in (("progress", t.progress_span), ("next_steps", t.next_steps_span)):
+            if span is not None:
+                spans.update({f"{key}_start": span.start, f"{key}_end": span.end})
+        label = (f"{t.number} " if t.number else "") + t.text[:14]
+        period = actual.period if actual and actual.period else m.period
+        self.node(eid, "ProgressEntry", name=t.text[:60], label=label, seq=t.seq, number=t.number,
+                  number_inferred=t.number_inferred, category=t.category, text=t.text,
+                  region=m.region, year=m.year, level=t.level,
+                  period=period, elapsed=elapsed_share(period),
+                  progress=t.progress, next_steps=t.next_steps, status=status, status_word=word,
+                  metric=actual.metric if actual else None, actual=actual.actual if actual else None,
+                  actual_unit=actual.actual_unit if actual else None,
+                  **spans, **_span_attrs(doc, t.span))
+        self.edge(eid, did, "FROM_DOCUMENT", **_span_attrs(doc, t.span))
+        for u in t.units:
+            uid = self.unit(m.region, u.name)
+            self.edge(uid, eid, "REPORTED_BY", role=u.role, role_word=u.role_word, as_written=u.name,
+                      **_span_attrs(doc, u.span))
+        for ind in t.indicators:
+            iid = self.indicator(x, ind)
+            if iid and ind.actual is not None:
+                self.edge(eid, iid, "STATES_ACTUAL", **_span_attrs(doc, ind.actual_span or ind.span))
+        for p in t.projects:
+            self.edge(eid, self.project(p.name), "MENTIONS", how="extracted", **_span_attrs(doc, p.span))
+        return eid
+
+    @staticmethod
+    def _later(period: str | None, known: str | None, actual) -> bool:
+        """An actual for ``period`` replaces one for ``known``: none yet, or a period that
+        covers at least as much of the year (the latest progress report wins)."""
+        from kg.link.status import elapsed_share
+
+        if actual is None:
+            return True
+        new, old = elapsed_share(period), elapsed_share(known)
+        return new is not None and (old is None or new >= old)
 
     @staticmethod
     def _in_main_targets(doc: Document, t: TaskRecord) -> bool:
@@ -249,7 +343,7 @@ class _Assembler:
             self._indicator_rank[iid] = rank
         node = self.g.nodes[iid]
         node["main"] = node["main"] or ind.main
-        if ind.actual is not None:
+        if ind.actual is not None and self._later(ind.period, node.get("period"), node.get("actual")):
             node.update(actual=ind.actual, actual_unit=ind.actual_unit, period=ind.period,
                         actual_doc_id=doc.id, actual_start=ind.actual_span.start if ind.actual_span else None,
                         actual_end=ind.actual_span.end if ind.actual_span else None)
@@ -259,15 +353,92 @@ class _Assembler:
 
 
 def assemble(extractions: Iterable[Extraction], identities) -> tuple[object, list[Problem]]:
-    """One graph from every extraction; ``identities`` from kg.resolve.units.resolve_units."""
+    """One graph from every extraction; ``identities`` from kg.resolve.units.resolve_units.
+
+    Rows of progress reports become ProgressEntry nodes; then the documents are linked
+    to each other (kg.link): entries to the tasks they report on, targets to their
+    actuals (statuses), districts to the city (metrics, projects, tasks)."""
+    from kg.link.levels import project_groups
+
+    xs = sorted(extractions, key=lambda x: x.document.id)
     a = _Assembler(identities)
-    for x in sorted(extractions, key=lambda x: x.document.id):
+    groups = project_groups(xs)
+    a.project_groups = {n: g for g in groups for n in g.names}
+    for x in xs:
         did = a.document(x)
         for t in x.tasks:
-            a.task(x, did, t)
+            if x.document.meta.kind == PROGRESS:
+                a.entry(x, did, t)
+            else:
+                a.task(x, did, t)
         for ind in x.indicators:
             a.indicator(x, ind)
+    _link(a, xs, groups)
     return a.g, a.problems
+
+
+def _link(a: _Assembler, xs: list[Extraction], groups) -> None:
+    """The edges between documents, and the statuses (kg.link)."""
+    from kg.link import link_progress, metric_links, task_correspondences
+
+    docs = {x.document.id: x.document for x in xs}
+    g = a.g
+    found = link_progress(xs)
+    for k in found.links:
+        eid, tid = f"progress:{k.entry_doc}:{k.entry_seq}", f"task:{k.task_doc}:{k.task_seq}"
+        if eid not in g or tid not in g:
+            continue
+        a.edge(eid, tid, "REPORTS_ON", score=k.score, method=k.method, second=k.second)
+        for uid, _, rtype, e in list(g.in_edges(eid, keys=True, data=True)):
+            if rtype == "REPORTED_BY":
+                a.edge(uid, tid, ROLE_EDGE.get(e["role"], "RESPONSIBLE_FOR"), via=eid,
+                       **{k2: v for k2, v in e.items() if k2 != "type"})
+    for u in found.unlinked:
+        doc = docs[u.entry_doc]
+        node = g.nodes.get(f"progress:{u.entry_doc}:{u.entry_seq}", {})
+        start = node.get("start", 0)
+        a.problems.append(Problem(doc.id, doc.path, doc.line_of(start),
+                                  f"progress row {u.entry_seq} reports on no task: {u.reason} "
+                                  f"(best score {u.best_score:.2f})", node.get("quote", "")[:40]))
+    for gr in groups:
+        for ref in gr.mentions:
+            if ref.how == "extracted":
+                continue
+            kind = "progress" if docs[ref.doc_id].meta.kind == PROGRESS else "task"
+            src = f"{kind}:{ref.doc_id}:{ref.task_seq}"
+            if src in g:
+                a.edge(src, a.project(ref.name), "MENTIONS", how=ref.how,
+                       **_span_attrs(docs[ref.doc_id], Span(ref.doc_id, ref.start, ref.end)))
+    for k in metric_links(xs):
+        lo, up = k.lower.node_id, k.upper.node_id
+        if lo in g and up in g and lo != up:
+            a.edge(lo, up, "SAME_METRIC", metric=k.metric, year=k.year, comparable=k.comparable)
+    for c in task_correspondences(xs):
+        lo, up = f"task:{c.task_doc}:{c.task_seq}", f"task:{c.city_doc}:{c.city_seq}"
+        if lo in g and up in g:
+            a.edge(lo, up, "CARRIES_OUT", score=c.score, method=c.method, evidence=c.evidence)
+    _statuses(g)
+
+
+def _statuses(g) -> None:
+    """Every Indicator's status against its actual, by the rules of data/status_rules.tsv."""
+    from kg.link.status import elapsed_share, split_unit, target_status
+
+    for _n, d in g.nodes(data=True):
+        if d.get("type") != "Indicator":
+            continue
+        status, rule = target_status(d.get("kind") or "", d.get("target"), d.get("actual"), d.get("period"),
+                                     unit=d.get("unit"), actual_unit=d.get("actual_unit"),
+                                     target_high=d.get("target_high"), direction=d.get("direction") or "up")
+        d.update(status=status, status_rule=rule, elapsed=None, share_done=None)
+        if d.get("actual") is None:
+            continue
+        d["elapsed"] = elapsed_share(d.get("period"))
+        target, unit, actual_unit = d.get("target"), d.get("unit"), d.get("actual_unit")
+        if d.get("kind") == "count" and target and unit and actual_unit:
+            (ft, bt), (fa, ba) = split_unit(unit), split_unit(actual_unit)
+            if bt == ba:
+                d["share_done"] = round(d["actual"] * fa / ft / target, 4)
 
 
 def dump_chunks(graph, chunk: int = 20_000) -> Iterator[bytes]:

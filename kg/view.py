@@ -32,6 +32,7 @@ NODE_STYLE = {
     "Task": ("square", "#ff9f1c", "任务 Task"),
     "Indicator": ("diamond", "#2ca02c", "指标 Indicator"),
     "Project": ("triangleDown", "#9467bd", "项目 Project"),
+    "ProgressEntry": ("box", "#e7ba52", "推进情况 ProgressEntry"),
 }
 _OTHER_NODE = ("dot", "#bcbd22", "其他 Other")
 
@@ -42,6 +43,10 @@ EDGE_STYLE = {
     "RESPONSIBLE_FOR": ("#17becf", False, 1.5, "责任 RESPONSIBLE_FOR"),
     "OVERSEES": ("#9467bd", [2, 4], 2.0, "牵头领导 OVERSEES"),
     "REPORTS_ON": ("#8c564b", [8, 4], 1.5, "推进情况 REPORTS_ON"),
+    "REPORTED_BY": ("#17becf", [6, 3], 1.5, "报送 REPORTED_BY"),
+    "STATES_ACTUAL": ("#2ca02c", [6, 3], 1.0, "实际值 STATES_ACTUAL"),
+    "SAME_METRIC": ("#98df8a", [3, 3], 1.5, "同一指标 SAME_METRIC"),
+    "CARRIES_OUT": ("#ff7f0e", [10, 4], 1.5, "落实 CARRIES_OUT"),
     "HAS_TARGET": ("#2ca02c", False, 1.0, "目标 HAS_TARGET"),
     "MENTIONS": ("#c5b0d5", [4, 4], 1.0, "提及 MENTIONS"),
     "DELIVERED": ("#d62728", [1, 3], 1.0, "报告人 DELIVERED"),
@@ -54,7 +59,7 @@ _CONTEXT_LENGTH = 160                                # context edges keep hubs a
 
 # The selection walks these edges; regions and documents are added as context, never walked through.
 _WALK = frozenset({"LEADS", "ASSISTS", "RESPONSIBLE_FOR", "OVERSEES", "REPORTS_ON", "HAS_TARGET",
-                   "MENTIONS"})
+                   "MENTIONS", "REPORTED_BY", "STATES_ACTUAL", "SAME_METRIC", "CARRIES_OUT"})
 _ROLE_EDGES = ("LEADS", "ASSISTS", "RESPONSIBLE_FOR")
 _CONTEXT = frozenset({"IN_REGION", "FROM_DOCUMENT"})
 _LEVEL_PREFIX = ("区", "县", "市")                  # 区发展改革局: a name every district uses
@@ -77,7 +82,7 @@ def network(graph, *, region=None, unit=None, leader=None, function=None, task=N
 
     if depth < 0:
         raise KgError(f"depth must be 0 or more, not {depth}")
-    regions = _regions_under(graph, region) if region else None
+    regions = regions_under(graph, region) if region else None
     keep = (lambda n: _in_region(graph, n, regions)) if regions is not None else (lambda n: True)
     seeds = _seeds(graph, keep, region, unit=unit, leader=leader, function=function, task=task)
     if seeds is None:
@@ -141,7 +146,7 @@ def json_for_script(value) -> str:
 
 # -- selection ---------------------------------------------------------------------------
 
-def _regions_under(g, name: str) -> set[str]:
+def regions_under(g, name: str) -> set[str]:
     """The names of region ``name`` and of every region PART_OF it."""
     regions = {n: d for n, d in g.nodes(data=True) if d.get("type") == "Region"}
     roots = [n for n, d in regions.items() if name in (d.get("name"), d.get("code"))]
@@ -289,6 +294,16 @@ def _node_options(g, n, counts) -> dict:
                    ("文件", " ".join(x for x in (d.get("doc_id"), doc.get("title")) if x)),
                    ("区域", d.get("region")), ("章节", d.get("section")), ("类别", d.get("category")),
                    ("原文", d.get("quote")), ("推进情况", d.get("progress")), ("后续举措", d.get("next_steps"))]
+    elif t == "ProgressEntry":
+        text = d.get("text") or name
+        short = text[:_TASK_LABEL_CHARS] + ("…" if len(text) > _TASK_LABEL_CHARS else "")
+        label, size = (f"{d['number']} " if d.get("number") else "") + short, 8
+        actual = f"{d['actual']}{d.get('actual_unit') or ''}" if d.get("actual") is not None else None
+        details = [("类型", t), ("编号", d.get("number")), ("全文", text), ("文件", d.get("doc_id")),
+                   ("区域", d.get("region")), ("时期", d.get("period")), ("类别", d.get("category")),
+                   ("推进情况", d.get("progress")), ("后续举措", d.get("next_steps")),
+                   ("状态", " ".join(x for x in (d.get("status"), d.get("status_word")) if x)),
+                   ("实际", actual)]
     elif t == "Document":
         size = 20
         details += [(k, d.get(f)) for k, f in (("标题", "title"), ("区域", "region"), ("年份", "year"),
@@ -296,7 +311,7 @@ def _node_options(g, n, counts) -> dict:
     elif t == "Indicator":
         details += [(k, d.get(f)) for k, f in (("区域", "region"), ("年份", "year"), ("目标", "target"),
                     ("上限", "target_high"), ("单位", "unit"), ("限定", "qualifier"), ("实际", "actual"),
-                    ("时期", "period"), ("原文", "quote"))]
+                    ("时期", "period"), ("状态", "status"), ("规则", "status_rule"), ("原文", "quote"))]
     elif t == "Region":
         size = 22
         details += [("代码", d.get("code")), ("级别", d.get("level"))]
@@ -316,7 +331,8 @@ def _edge_options(u, v, k, d) -> dict:
     written = "：".join(x for x in (d.get("role_word"), d.get("as_written")) if x)
     details = [(key, _text(val)) for key, val in (
         ("关系", k), ("角色", d.get("role")), ("原文称谓", written), ("文件", d.get("doc_id")),
-        ("原文", d.get("quote"))) if _text(val)]
+        ("原文", d.get("quote")), ("经由", d.get("via")), ("得分", d.get("score")),
+        ("方法", d.get("method")), ("依据", d.get("evidence"))) if _text(val)]
     extra = {} if k in _WALK else {"length": _CONTEXT_LENGTH}
     return dict(id=f"{u}|{k}|{v}", color=colour, dashes=dashes, width=width, **extra,
                 title="\n".join(f"{a}：{b}" for a, b in details) or k,

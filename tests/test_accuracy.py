@@ -16,6 +16,8 @@ from kg.graph import ROLE_EDGE
 
 BAR = 0.99
 TASK_DOCS = ["changqing-2025-division", "lixia-2025-decomposition", "huaiyin-2025-progress-q1-q3"]
+# Every edge from a unit: its role in a task, or a progress row it reported (kg.graph).
+UNIT_EDGES = frozenset({*ROLE_EDGE.values(), "REPORTED_BY"})
 
 
 def _jsonl(path):
@@ -29,9 +31,11 @@ def _extracted_tasks(build, doc_id):
     for t in x.tasks:
         if t.level:
             continue
-        tid = f"task:{doc_id}:{t.seq}"
+        kind = "progress" if x.document.meta.kind == "progress" else "task"   # a row is a ProgressEntry
+        tid = f"{kind}:{doc_id}:{t.seq}"
+        assert g.nodes[tid]["type"] == ("ProgressEntry" if kind == "progress" else "Task")
         units = {(e["as_written"], e["role_word"], e["role"])
-                 for _, _, k, e in g.in_edges(tid, keys=True, data=True) if k in ROLE_EDGE.values()}
+                 for _, _, k, e in g.in_edges(tid, keys=True, data=True) if k in UNIT_EDGES}
         leaders = {e["as_written"] for _, _, k, e in g.in_edges(tid, keys=True, data=True) if k == "OVERSEES"}
         tasks.append({"seq": t.seq, "number": t.number, "text": t.text, "units": units, "leaders": leaders})
     return tasks
@@ -111,7 +115,7 @@ def _node_of(build, region, name):
     """Every unit node a name as written in the region was resolved to."""
     g = build.graph
     return {u for u, _, k, e in g.edges(keys=True, data=True)
-            if k in ROLE_EDGE.values() and e["as_written"] == name and g.nodes[u]["region"] == region}
+            if k in UNIT_EDGES and e["as_written"] == name and g.nodes[u]["region"] == region}
 
 
 @pytest.mark.parametrize("region_file", ["units-changqing.json", "units-huaiyin.json", "units-lixia.json"])
@@ -134,7 +138,7 @@ def test_unit_variants_resolve_to_one_node_and_different_units_stay_apart(seed_b
     for n, d in g.nodes(data=True):
         if d["type"] != "Unit" or d["region"] != region:
             continue
-        written = {e["as_written"] for _, _, k, e in g.out_edges(n, keys=True, data=True) if k in ROLE_EDGE.values()}
+        written = {e["as_written"] for _, _, k, e in g.out_edges(n, keys=True, data=True) if k in UNIT_EDGES}
         keys = {group_of.get(w, w) for w in written}
         merged += len(keys) > 1
         assert len(keys) <= 1, (n, written)

@@ -59,24 +59,38 @@ def test_the_outline_and_the_sentences_of_this_years_part_only(report):
     got = [(t.level, t.number, t.text, t.parent_seq) for t in x.tasks]
     assert got == [
         (1, "二", "2025年总体目标和主要任务", None),
+        (2, None, "综合考虑发展实际，2025年全区经济社会发展主要预期目标", 1),
+        (0, None, "地区生产总值增长5.7%", 2),
+        (0, None, "实际使用外资4500万美元", 2),
+        (0, None, "全面完成能耗强度降低任务", 2),
         (2, "（一）", "坚定不移扩大有效投资，在打造高质量发展新增长极上敢作善为、加速突破", 1),
-        (3, None, "加强项目谋划", 2),
-        (0, None, "抢抓两重两新等政策机遇", 3),
-        (0, None, "支持企业增资扩产", 3),
-        (3, None, "加速项目建设", 2),
-        (0, None, "推动细胞与基因药谷项目6月份竣工", 6),
+        (3, None, "加强项目谋划", 6),
+        (0, None, "抢抓两重两新等政策机遇", 7),
+        (0, None, "支持企业增资扩产", 7),
+        (3, None, "加速项目建设", 6),
+        (0, None, "推动细胞与基因药谷项目6月份竣工", 10),
         (1, "三", "全面提升政府建设水平", None),
-        (3, None, "铸牢对党忠诚的政治品格", 8),
-        (0, None, "坚持把政治建设摆在首位", 9),
+        (3, None, "铸牢对党忠诚的政治品格", 12),
+        (0, None, "坚持把政治建设摆在首位", 13),
     ]
-    assert [t.seq for t in x.tasks] == list(range(1, 11))
+    assert [t.seq for t in x.tasks] == list(range(1, 15))
     assert all(quote(d, t.span) == t.text for t in x.tasks)
-    assert x.tasks[3].section == "加强项目谋划"
+    assert x.tasks[7].section == "加强项目谋划"
+
+
+def test_each_main_target_is_a_task_under_the_lead_in_with_its_target(report):
+    d, x = report
+    items = [t for t in x.tasks if t.parent_seq == 2]
+    assert [[(i.metric, i.target, i.main, quote(d, i.span)) for i in t.indicators] for t in items] == [
+        [("地区生产总值", 5.7, True, "地区生产总值增长5.7%")],
+        [("实际使用外资", 4500.0, True, "实际使用外资4500万美元")],
+        [("能耗强度", None, True, "完成能耗强度降低任务")]]
+    assert x.tasks[1].section == "2025年总体目标和主要任务" and items[0].section == x.tasks[1].text
 
 
 def test_a_task_sentence_carries_its_projects(report):
     d, x = report
-    (p,) = x.tasks[6].projects
+    (p,) = x.tasks[10].projects
     assert (p.name, quote(d, p.span)) == ("细胞与基因药谷", "细胞与基因药谷")
 
 
@@ -115,8 +129,8 @@ def test_fit(raw, fit):
 
 
 @pytest.mark.parametrize("name, author, main, chapters, sections, leads", [
-    ("huaiyin-2025-work-report", ("刘敬涛", "区长"), 8, 2, 7, 28),
-    ("jinan-2025-work-report", ("于海田", "市长"), 10, 3, 11, 42),
+    ("huaiyin-2025-work-report", ("刘敬涛", "区长"), 8, 2, 8, 28),     # 7 sections + 主要预期目标
+    ("jinan-2025-work-report", ("于海田", "市长"), 10, 3, 12, 42),
 ])
 def test_the_seed_reports(name, author, main, chapters, sections, leads):
     from kg.sources import read_document
@@ -134,3 +148,14 @@ def test_the_seed_reports(name, author, main, chapters, sections, leads):
     for t in x.tasks:
         raw = d.text[t.span.start:t.span.end]
         assert normalize(raw).text.replace("\n", "") == t.text.replace("\n", "")
+
+
+def test_the_main_target_lead_in_starts_after_the_sentence_before_it():
+    raw = ("各位代表：\n我代表区人民政府向大会报告工作。\n二、2025年主要任务\n开篇。\n"
+           "今年很关键。综合考虑，主要预期目标是：地区生产总值增长5%；实际使用外资1亿美元。\n"
+           "围绕实现上述目标，我们将做好以下工作：\n（一）抓项目。\n加强项目谋划。抢抓机遇。\n")
+    x = NARRATIVE.extract(doc(raw))
+    assert [(t.level, t.parent_seq, t.text) for t in x.tasks] == [
+        (1, None, "2025年主要任务"), (2, 1, "综合考虑，主要预期目标"),
+        (0, 2, "地区生产总值增长5%"), (0, 2, "实际使用外资1亿美元"),
+        (2, 1, "抓项目"), (3, 5, "加强项目谋划"), (0, 6, "抢抓机遇")]

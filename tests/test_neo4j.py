@@ -208,7 +208,7 @@ def test_csv_export_has_neo4j_admin_headers(tmp_path):
     assert list(rows[0])[:3] == [":START_ID", ":END_ID", ":TYPE"] and rows[0][":TYPE"] == "LEADS"
     assert len(rows) == 4 and "start:long" in rows[0]
     assert len(out.node_files) == 7 and "--relationships=" in out.command()
-    assert Path(out.constraints).read_text(encoding="utf-8").count("IF NOT EXISTS") == 7
+    assert Path(out.constraints).read_text(encoding="utf-8").count("IF NOT EXISTS") == len(store.NODE_TYPES) == 8
 
 
 def test_export_cypher_is_one_statement_per_line():
@@ -221,7 +221,8 @@ def test_export_cypher_is_one_statement_per_line():
 
 def test_every_canned_query_has_a_header_and_binds_its_values():
     names = sorted(p.stem for p in CYPHER.glob("*.cypher"))
-    assert names == ["co-responsible", "function-across-regions", "leader-portfolio", "targets",
+    assert names == ["behind-schedule", "co-responsible", "function-across-regions", "leader-portfolio",
+                     "progress-of-task", "projects-across-levels", "targets", "targets-across-levels",
                      "task-source", "tasks-led-by", "unit-portfolio", "unit-workload"]
     for name in names:
         head = [line for line in cypher(name).splitlines() if line.startswith("//")]
@@ -382,6 +383,14 @@ CASES = [
     ("task-source", {"doc_id": CL, "number": "2"}),
     ("function-across-regions", {"function": "发展改革"}),
     ("function-across-regions", {"function": "财政"}),
+    ("behind-schedule", {}),
+    ("behind-schedule", {"region": "槐荫区"}),
+    ("progress-of-task", {"task": "task:huaiyin-2025-work-report:16"}),
+    ("progress-of-task", {"task": f"task:{CL}:1"}),
+    ("targets-across-levels", {"metric": "地区生产总值"}),
+    ("targets-across-levels", {"metric": "城镇新增就业"}),
+    ("projects-across-levels", {}),
+    ("projects-across-levels", {"project": "天岳先进扩产能"}),
 ]
 
 

@@ -17,10 +17,11 @@ from kg.stores.rdf import to_store
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from test_rdf import CL, HY, JN, LX, WEIRD, small_graph  # noqa: E402  (tests/ is not a package)
+from test_rdf import CL, HW, HY, JN, LX, WEIRD, small_graph  # noqa: E402  (tests/ is not a package)
 
 GOLD = HERE / "data" / "gold"
-NAMES = ["co-responsible", "function-across-regions", "leader-portfolio", "targets",
+NAMES = ["behind-schedule", "co-responsible", "function-across-regions", "leader-portfolio",
+         "progress-of-task", "projects-across-levels", "targets", "targets-across-levels",
          "task-source", "tasks-led-by", "unit-portfolio", "unit-workload"]
 
 
@@ -61,7 +62,7 @@ def test_sparql_and_cypher_queries_agree_on_names_parameters_and_columns():
 def test_tasks_led_by_a_district_generic_name_answers_across_districts_and_nothing_else(store):
     assert q(store, "tasks-led-by", unit="区发展改革局") == [
         ("历下区", "区发展改革局", "lead", LX, None, "地区生产总值增长5.6%。"),
-        ("槐荫区", "区发展改革局", "responsible", HY, "1", "地区生产总值增长5.7%"),
+        ("槐荫区", "区发展改革局", "responsible", HW, None, "地区生产总值增长5.7%"),   # via its progress row
         ("长清区", "区发展改革局", "lead", CL, "1", "推进重大项目建设。"),
         ("长清区", "区发展改革局", "lead", CL, "3", "优化营商环境。"),
     ]
@@ -158,7 +159,7 @@ def test_targets_main_targets_of_every_region(store):
     assert q(store, "targets") == [
         ("济南市", "city", "一般公共预算收入", 2025, 3.0, "%", None, None, None, None, JN),
         ("历下区", "district", "地区生产总值", 2025, 5.6, "%", None, 6.0, None, None, LX),
-        ("槐荫区", "district", "地区生产总值", 2025, 5.7, "%", None, None, 5.4, "2025年1-9月", HY),
+        ("槐荫区", "district", "地区生产总值", 2025, 5.7, "%", None, None, 5.4, "2025年1-9月", HW),
         ("济南市", "city", "地区生产总值", 2025, 5.5, "%", "左右", None, None, None, JN),
     ]
 
@@ -189,11 +190,43 @@ def test_function_across_regions_counts_each_regions_unit(store):
     assert q(store, "function-across-regions", function="区发改局") == expected
 
 
+def test_behind_schedule_lists_the_targets_behind_with_their_units(store):
+    expected = [("槐荫区", "地区生产总值", 5.7, 5.4, "%", "2025年1-9月", "behind", "区发展改革局", "")]
+    assert q(store, "behind-schedule") == expected
+    assert q(store, "behind-schedule", region="槐荫区") == expected
+    assert q(store, "behind-schedule", region="长清区") == []
+
+
+def test_progress_of_task_lists_every_entry_on_it(store):
+    assert q(store, "progress-of-task", task=f"task:{HW}:2") == [
+        (f"task:{HW}:2", "一般公共预算收入增长3%", "2025年1-9月", "收入增长0.87%，项目已完工", "继续推进", "done",
+         0.8125, f"progress:{HY}:2")]
+    assert q(store, "progress-of-task", task=f"task:{CL}:1") == [
+        (f"task:{CL}:1", "推进重大项目建设。", None, None, None, None, None, None)]
+
+
+def test_targets_across_levels_puts_each_districts_target_beside_the_citys(store):
+    assert q(store, "targets-across-levels", metric="地区生产总值") == [
+        ("济南市", "city", 5.5, None, "%", None, None),
+        ("历下区", "district", 5.6, None, "%", None, 5.5),
+        ("槐荫区", "district", 5.7, 5.4, "%", "behind", 5.5),
+    ]
+
+
+def test_projects_across_levels_by_name_or_other_name(store):
+    row = ("数字经济产业园", f"{JN}、{LX}", "济南市、历下区", 2)
+    assert q(store, "projects-across-levels") == [row]
+    assert q(store, "projects-across-levels", project="数字经济产业园区") == [("数字经济产业园区", *row[1:])]
+    assert q(store, "projects-across-levels", project="黄河大桥") == []
+
+
 @pytest.mark.parametrize("name, params", [
     ("tasks-led-by", {"unit": "区发展改革局"}), ("unit-portfolio", {"unit": "长清区发展改革局"}),
     ("unit-workload", {}), ("co-responsible", {"unit": "区财政局"}), ("leader-portfolio", {"leader": "武毅"}),
     ("targets", {}), ("task-source", {"doc_id": CL, "number": "3"}),
-    ("function-across-regions", {"function": "财政"}),
+    ("function-across-regions", {"function": "财政"}), ("behind-schedule", {}),
+    ("progress-of-task", {"task": f"task:{HW}:1"}), ("targets-across-levels", {"metric": "地区生产总值"}),
+    ("projects-across-levels", {}), ("projects-across-levels", {"project": "数字经济产业园区"}),
 ])
 def test_rdflib_evaluator_gives_the_same_answers(store, name, params):
     g = small_graph()
@@ -213,7 +246,7 @@ def test_a_users_own_query_file_runs_with_bound_parameters(store, tmp_path):
 
 
 def test_an_unknown_query_lists_the_choices(store):
-    with pytest.raises(QueryError, match="co-responsible, function-across-regions, .*unit-workload"):
+    with pytest.raises(QueryError, match="behind-schedule, co-responsible, .*unit-workload"):
         run_query(store, "tasks-led")
 
 
@@ -243,14 +276,35 @@ def seed_store(seed_graph):
     return to_store(seed_graph)
 
 
+def _jsonl(name: str) -> list[dict]:
+    return [json.loads(line) for line in (GOLD / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
 def _gold_tasks(unit: str, roles: set[str]) -> Counter:
-    """(document, snippet) of every gold task where ``unit`` (as written) has one of ``roles``."""
+    """(document, snippet) of every gold task where ``unit`` (as written) has one of ``roles``.
+    A progress row names the units of the work-report task it reports on (the progress-links
+    gold): several rows on one task count once."""
+    import re
+
     found: Counter = Counter()
+    links = {g["entry_seq"]: g["task_snippet"] for g in _jsonl("progress-links.jsonl")}
+    report = (HERE.parent / "data" / "reports" / f"{HW}.txt").read_text(encoding="utf-8")
+    main = report.partition("主要预期目标是：")[2].split("。")[0].split("，")      # one task per item
+    sentences = [*main, *re.split(r"[。；！？\n]", report)]                       # then one per sentence
+    sentence_of = lambda snippet: next(x for x in sentences if snippet in x)  # noqa: E731
+    via: dict = {}
     for f in sorted(GOLD.glob("*.jsonl")):
-        for line in f.read_text(encoding="utf-8").splitlines():
-            row = json.loads(line)
-            if any(u[0] == unit and u[2] in roles for u in row.get("units", ())):
+        if f.name == "progress-links.jsonl":
+            continue
+        for row in _jsonl(f.name):
+            if not any(u[0] == unit and u[2] in roles for u in row.get("units", ())):
+                continue
+            if row["doc"] == HY:
+                snippet = links[row["seq"]]
+                via.setdefault(sentence_of(snippet), (HW, snippet))    # one task sentence, once
+            else:
                 found[(row["doc"], row["snippet"])] += 1
+    found.update(via.values())
     return found
 
 
@@ -258,7 +312,8 @@ def test_seed_tasks_led_by_the_generic_development_and_reform_bureau_match_the_g
     from kg.resolve.functions import functions_of
 
     gold = _gold_tasks("区发展改革局", {"lead", "responsible"})
-    assert sum(gold.values()) == 32                      # 长清区 13, 历下区 14, 槐荫区 5 (responsible)
+    # 长清区 13, 历下区 14; 槐荫区 5 progress rows (1, 4, 8, 9, 11) on 4 work-report tasks (8, 9 on one)
+    assert sum(gold.values()) == 31 and sum(n for (doc, _), n in gold.items() if doc == HW) == 4
     rows = q(seed_store, "tasks-led-by", unit="区发展改革局")
     per_doc = Counter(r[3] for r in rows)
     assert per_doc == Counter(doc for doc, _ in gold.elements())
@@ -267,7 +322,39 @@ def test_seed_tasks_led_by_the_generic_development_and_reform_bureau_match_the_g
         assert any("".join(snippet.split()) in t for t in texts), (doc, snippet)
     assert {r[0] for r in rows} == {"长清区", "历下区", "槐荫区"}
     assert all("发展改革" in functions_of(r[1]) for r in rows)
-    assert {r[2] for r in rows if r[3] == HY} == {"responsible"}
+    assert {r[2] for r in rows if r[3] == HW} == {"responsible"}
+    assert not any(r[3] == HY for r in rows)                 # progress rows are entries, not tasks
+
+
+def test_seed_behind_schedule_for_huaiyin_follows_the_rules_with_the_gold_units(seed_store):
+    """Hand expectations (tests/data/gold/targets.jsonl and the progress gold): growth behind
+    when the actual is below the target; 实际使用外资 1779 of 4500 万美元 is 40 % after 75 % of
+    the year; 规上工业增加值 (13 > 8) and 城镇新增就业 (109 %) are ahead, so not listed."""
+    rows = q(seed_store, "behind-schedule", region="槐荫区")
+    assert [(r[1], r[2], r[3], r[4], r[6], r[7]) for r in rows] == [
+        ("一般公共预算收入", 3.0, 0.87, "%", "behind", "区财政局"),
+        ("固定资产投资", 5.0, -3.5, "%", "behind", "区发展改革局"),
+        ("地区生产总值", 5.7, 5.4, "%", "behind", "区发展改革局"),
+        ("实际使用外资", 4500.0, 1779.0, "万美元", "behind", "区投资促进局"),
+        ("社会消费品零售总额", 3.5, 1.0, "%", "behind", "区商务局"),
+    ]
+    assert {r[5] for r in rows} == {"2025年1-9月"}
+
+
+def test_seed_progress_of_the_task_two_rows_report_on(seed_store):
+    links = {g["entry_seq"]: g["task_snippet"] for g in _jsonl("progress-links.jsonl")}
+    rows = q(seed_store, "progress-of-task", task="task:huaiyin-2025-work-report:16")
+    assert links[8] in rows[0][1] and links[9] in rows[0][1]
+    assert [r[7] for r in rows] == [f"progress:{HY}:8", f"progress:{HY}:9"]
+
+
+def test_seed_targets_and_projects_across_levels(seed_store):
+    rows = q(seed_store, "targets-across-levels", metric="地区生产总值")
+    assert [(r[0], r[2], r[3], r[6]) for r in rows] == [
+        ("济南市", 5.5, None, None), ("历下区", 5.6, None, 5.5), ("槐荫区", 5.7, 5.4, 5.5), ("长清区", 5.6, None, 5.5)]
+    projects = {r[0]: r for r in q(seed_store, "projects-across-levels")}
+    assert projects["天岳碳化硅"][1:] == (f"{HY}、{HW}、{JN}", "槐荫区、济南市", 3)
+    assert projects["凤凰黄河大桥南延"][1:] == (f"{JN}、{LX}", "济南市、历下区", 2)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -304,7 +391,10 @@ def bolt(tmp_path_factory):
     ("unit-workload", {}), ("unit-workload", {"region": "长清区"}),
     ("co-responsible", {"unit": "长清区发展改革局"}), ("leader-portfolio", {"leader": "王强"}),
     ("targets", {}), ("targets", {"metric": "地区生产总值"}), ("task-source", {"task": f"task:{CL}:2"}),
-    ("function-across-regions", {"function": "发展改革"}),
+    ("function-across-regions", {"function": "发展改革"}), ("behind-schedule", {}),
+    ("behind-schedule", {"region": "槐荫区"}), ("progress-of-task", {"task": f"task:{HW}:2"}),
+    ("targets-across-levels", {"metric": "地区生产总值"}), ("projects-across-levels", {}),
+    ("projects-across-levels", {"project": "数字经济产业园区"}),
 ])
 def test_neo4j_backend_gives_the_same_answers(store, bolt, name, params):
     embedded = run_query(store, name, params=params)

@@ -13,12 +13,15 @@ from kg.stores import rdf
 
 CL, LX, HY, JN = ("changqing-2025-division", "lixia-2025-decomposition",
                   "huaiyin-2025-progress-q1-q3", "jinan-2025-work-report")
+HW = "huaiyin-2025-work-report"
 WEIRD = '区"测试<局>} UNION { ?s ?p ?o } #'
 
 
 def small_graph() -> nx.MultiDiGraph:
-    """济南市 and three districts, four documents, units with aliases and functions,
-    tasks with every role, leaders who oversee, targets, a project."""
+    """济南市 and three districts, five documents, units with aliases and functions,
+    tasks with every role, leaders who oversee, targets, a project; a progress report
+    whose two rows report on the two tasks of 槐荫区's work report (which names no units),
+    a target behind schedule, and links across levels."""
     g = nx.MultiDiGraph()
 
     def node(nid, type_, **a):
@@ -34,10 +37,11 @@ def small_graph() -> nx.MultiDiGraph:
         node(f"region:{code}", "Region", name=name, code=code, level="district", parent="370100")
         edge(f"region:{code}", "region:370100", "PART_OF")
     docs = {CL: ("370113", "division"), LX: ("370102", "decomposition"),
-            HY: ("370104", "progress"), JN: ("370100", "work-report")}
+            HY: ("370104", "progress"), HW: ("370104", "work-report"), JN: ("370100", "work-report")}
     for doc_id, (code, kind) in docs.items():
         node(f"doc:{doc_id}", "Document", name=doc_id, doc_id=doc_id, path=f"data/reports/{doc_id}.txt",
-             title=f"{doc_id} 标题", region=code, year=2025, kind=kind, layout=kind, fit=0.9,
+             title=f"{doc_id} 标题", region=districts.get(code, "济南市"), year=2025, kind=kind, layout=kind,
+             fit=0.9,
              encoding="utf-8", date="2025-01-10" if kind == "work-report" else None)
         edge(f"doc:{doc_id}", f"region:{code}", "IN_REGION")
 
@@ -67,8 +71,8 @@ def small_graph() -> nx.MultiDiGraph:
         (CL, 3): ("3", "优化营商环境。", [("cl_fg", "lead"), ("cl_sp", "lead"), ("cl_wc", "assist")]),
         (LX, 1): (None, "地区生产总值增长5.6%。", [("lx_fg", "lead")]),
         (LX, 2): (None, "建设数字经济产业园。", [("lx_gx", "lead"), ("lx_fg", "assist")]),
-        (HY, 1): ("1", "地区生产总值增长5.7%", [("hy_fg", "responsible")]),
-        (HY, 2): ("2", "一般公共预算收入增长3%", [("hy_cz", "responsible")]),
+        (HW, 1): (None, "地区生产总值增长5.7%", []),
+        (HW, 2): (None, "一般公共预算收入增长3%", []),
         (JN, 1): (None, "地区生产总值增长5.5%左右。", []),
     }
     for (doc_id, seq), (number, text, roles) in tasks.items():
@@ -82,6 +86,22 @@ def small_graph() -> nx.MultiDiGraph:
             name = g.nodes[u[key]]["name"]
             edge(u[key], tid, edge_type[role], role=role, role_word=role_word[role], as_written=name,
                  doc_id=doc_id, start=start + 50, end=start + 50 + len(name), quote=name)
+    # The progress report's rows: ProgressEntry nodes reporting on 槐荫区's work-report tasks.
+    rows = {1: ("地区生产总值增长5.7%", "hy_fg", "完成地区生产总值增速5.4%", "unknown", None, 1.0, "main-target"),
+            2: ("一般公共预算收入增长3%", "hy_cz", "收入增长0.87%，项目已完工", "done", "已完工", 0.8125, "text")}
+    for seq, (text, key, progress, status, word, score, method) in rows.items():
+        eid, start = f"progress:{HY}:{seq}", 100 * seq
+        node(eid, "ProgressEntry", name=text, doc_id=HY, seq=seq, number=str(seq), text=text, region="槐荫区",
+             year=2025, level=0, number_inferred=False, period="2025年1-9月", elapsed=0.75,
+             progress=progress, next_steps="继续推进", status=status, status_word=word,
+             start=start, end=start + len(text), quote=text)
+        edge(eid, f"doc:{HY}", "FROM_DOCUMENT")
+        name = g.nodes[u[key]]["name"]
+        span = dict(doc_id=HY, start=start + 50, end=start + 50 + len(name), quote=name)
+        edge(u[key], eid, "REPORTED_BY", role="responsible", role_word="责任单位", as_written=name, **span)
+        edge(eid, f"task:{HW}:{seq}", "REPORTS_ON", score=score, method=method, second=0.25)
+        edge(u[key], f"task:{HW}:{seq}", "RESPONSIBLE_FOR", role="responsible", role_word="责任单位",
+             as_written=name, via=eid, **span)
     # A leader who oversees two tasks, and the mayor who delivered the city's report.
     node("leader:370102:武毅", "Leader", name="武毅", region="历下区", region_code="370102", posts=[])
     edge("leader:370102:武毅", "region:370102", "IN_REGION")
@@ -100,20 +120,31 @@ def small_graph() -> nx.MultiDiGraph:
         ("370100", JN, "地区生产总值", dict(target=5.5, qualifier="左右"), (JN, 1)),
         ("370100", JN, "一般公共预算收入", dict(target=3.0), None),
         ("370102", LX, "地区生产总值", dict(target=5.6, stretch=6.0), (LX, 1)),
-        ("370104", HY, "地区生产总值", dict(target=5.7, actual=5.4, actual_unit="%", period="2025年1-9月"), (HY, 1)),
+        ("370104", HW, "地区生产总值", dict(target=5.7, actual=5.4, actual_unit="%", period="2025年1-9月",
+                                           status="behind", status_rule="growth-behind", elapsed=0.75), (HW, 1)),
     ]
     for code, doc_id, metric, values, task in targets:
         iid = f"indicator:{code}:2025:{metric}"
         text = f"{metric}增长{values['target']}%"
-        node(iid, "Indicator", name=metric, metric=metric, region=code, year=2025, kind="growth",
+        node(iid, "Indicator", name=metric, metric=metric, region=districts.get(code, "济南市"), year=2025,
+             kind="growth",
              unit="%", direction="up", main=True, doc_id=doc_id, start=10, end=10 + len(text), quote=text,
              **values)
         edge(iid, f"region:{code}", "IN_REGION")
         edge(f"region:{code}", iid, "HAS_TARGET")
         if task:
             edge(f"task:{task[0]}:{task[1]}", iid, "HAS_TARGET")
-    node("project:数字经济产业园", "Project", name="数字经济产业园", aliases=["数字经济产业园"])
-    edge(f"task:{LX}:2", "project:数字经济产业园", "MENTIONS")
+    node("project:数字经济产业园", "Project", name="数字经济产业园", aliases=["数字经济产业园", "数字经济产业园区"],
+         joins=["数字经济产业园 = 数字经济产业园区 (contains)"])
+    edge(f"task:{LX}:2", "project:数字经济产业园", "MENTIONS", how="extracted")
+    edge(f"task:{JN}:1", "project:数字经济产业园", "MENTIONS", how="text")
+    # Across levels: the districts' GDP targets and the city's, a district task carrying out a city task.
+    edge(f"progress:{HY}:1", "indicator:370104:2025:地区生产总值", "STATES_ACTUAL", doc_id=HY, start=150,
+         end=158, quote="增速5.4%")
+    for code in ("370102", "370104"):
+        edge(f"indicator:{code}:2025:地区生产总值", "indicator:370100:2025:地区生产总值", "SAME_METRIC",
+             metric="地区生产总值", year=2025, comparable=True)
+    edge(f"task:{HW}:1", f"task:{JN}:1", "CARRIES_OUT", score=0.52, method="metric", evidence="地区生产总值")
     return g
 
 
@@ -195,6 +226,50 @@ def test_indicators_are_data_cube_observations(graph):
     assert (i, rdf.GKG + "actualValue", "5.4") in triples
     assert (i, P["sdmx-attribute"] + "unitMeasure", rdf.ID + "uom/%25") in triples
     assert (i, rdf.GKG + "metric", rdf.ID + "metric/地区生产总值") in triples
+
+
+def test_a_progress_row_is_an_entity_reporting_on_its_task_attributed_to_its_unit(graph):
+    store, triples = _store_triples(graph)
+    P, G = rdf.PREFIXES, rdf.GKG
+    e, t = rdf.node_iri(f"progress:{HY}:1"), rdf.node_iri(f"task:{HW}:1")
+    unit = rdf.node_iri("unit:370104:区发展改革局")
+    assert (e, P["rdf"] + "type", G + "ProgressEntry") in triples
+    assert (e, P["rdf"] + "type", P["prov"] + "Entity") in triples
+    assert (e, P["rdf"] + "type", P["prov"] + "Activity") not in triples
+    assert (e, G + "reportsOn", t) in triples
+    assert (e, G + "linkScore", "1") in triples and (e, G + "linkMethod", "main-target") in triples
+    assert (e, G + "reportedBy", unit) in triples
+    assert (e, G + "statesActual", rdf.node_iri("indicator:370104:2025:地区生产总值")) in triples
+    assert (e, P["prov"] + "wasDerivedFrom", rdf.node_iri(f"doc:{HY}")) in triples
+    q = """
+    PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX oa: <http://www.w3.org/ns/oa#>
+    PREFIX gkg: <https://w3id.org/govkg/ontology#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+    SELECT ?kind ?role ?written ?doc ?via WHERE {
+      { <%(e)s> prov:qualifiedAttribution ?a . BIND("attribution" AS ?kind) }
+      UNION
+      { <%(t)s> prov:qualifiedAssociation ?a . ?a gkg:via ?via . BIND("association" AS ?kind) }
+      ?a prov:agent <%(u)s> ; prov:hadRole/skos:notation ?role ; gkg:asWritten ?written ;
+         gkg:sourceSpan/oa:hasSource/gkg:docId ?doc . } ORDER BY ?kind""" % {"e": e, "t": t, "u": unit}
+    rows = [tuple(r[i].value if r[i] is not None else None for i in range(5)) for r in store.query(q)]
+    assert rows == [("association", "responsible", "区发展改革局", HY, e),
+                    ("attribution", "responsible", "区发展改革局", HY, None)]
+
+
+def test_statuses_and_links_across_levels(graph):
+    _, triples = _store_triples(graph)
+    G = rdf.GKG
+    i = rdf.node_iri("indicator:370104:2025:地区生产总值")
+    assert (i, G + "status", "behind") in triples and (i, G + "statusRule", "growth-behind") in triples
+    assert (i, G + "sameMetricAs", rdf.node_iri("indicator:370100:2025:地区生产总值")) in triples
+    assert (i, G + "comparableUpward", "true") in triples
+    lo, up = rdf.node_iri(f"task:{HW}:1"), rdf.node_iri(f"task:{JN}:1")
+    qual = f"{lo}/carriesOut/task/{JN}/1"
+    assert (lo, G + "carriesOut", up) in triples and (lo, G + "qualifiedCarriesOut", qual) in triples
+    assert {(p, o) for s_, p, o in triples if s_ == qual} == {
+        (rdf.PREFIXES["rdf"] + "type", G + "Correspondence"), (G + "cityTask", up), (G + "linkScore", "0.52"),
+        (G + "linkMethod", "metric"), (G + "evidence", "地区生产总值")}
+    p = rdf.node_iri("project:数字经济产业园")
+    assert (p, G + "joinedBecause", "数字经济产业园 = 数字经济产业园区 (contains)") in triples
 
 
 def test_leader_holds_a_post_and_created_the_report(graph):
@@ -280,6 +355,7 @@ def test_a_broken_graph_reports_readable_violations(graph):
     g.nodes[f"task:{CL}:3"].pop("start")                              # a task without its span
     g.add_edge(uid, f"doc:{CL}", key="LEADS", type="LEADS", role="lead")  # LEADS to a document
     g.nodes["indicator:370102:2025:地区生产总值"].pop("metric")       # an indicator without metric
+    g.add_edge(f"progress:{HY}:2", f"doc:{HY}", key="REPORTS_ON", type="REPORTS_ON")  # a row on a document
     result = rdf.validate(g)
     assert not result.conforms
     got = {(v.focus, v.path, v.message) for v in result.violations}
@@ -288,6 +364,7 @@ def test_a_broken_graph_reports_readable_violations(graph):
         (f"task:{CL}:3", "gkg:sourceSpan", "every task has exactly one source span (gkg:sourceSpan)"),
         (f"doc:{CL}", "", "LEADS / ASSISTS / RESPONSIBLE_FOR / OVERSEES must end at a gkg:Task"),
         ("indicator:370102:2025:地区生产总值", "gkg:metric", "every indicator has one metric (gkg:metric)"),
+        (f"progress:{HY}:2", "gkg:reportsOn", "a progress entry reports on (REPORTS_ON) at most one gkg:Task"),
     }
     assert "violation(s):" in str(result) and "unit:370113:区财政局 org:subOrganizationOf" in str(result)
 

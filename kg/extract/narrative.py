@@ -1,7 +1,12 @@
 """The narrative government work report (政府工作报告): headings, sentences, main targets.
 
 * Main targets: the sentence ``…主要预期目标是：…`` read by
-  :func:`kg.extract.indicators.indicators_in` with ``main=True``.
+  :func:`kg.extract.indicators.indicators_in` with ``main=True``. In this year's
+  chapter the sentence is also an outline: its lead-in (``…主要预期目标``) is a
+  level-2 heading under the chapter, and each item of its list (split on ；, else
+  on ，: ``地区生产总值增长5.7%``) a level-0 task under it carrying that item's
+  targets (``main=True``), so that a progress row on a main target has a task to
+  report on.
 * Tasks: only the part from the chapter of this year's targets and tasks
   (``二、2025年总体目标和主要任务``) to the end; the review of last year is not
   read, its figures are not targets. Chapter headings ``二、…`` are level 1,
@@ -88,6 +93,7 @@ _NOT_NARRATIVE = re.compile(
 _ADDRESS = re.compile(r"我代表[^，。\n]{0,10}人民政府")   # 我代表区人民政府向大会报告工作
 _MAIN_TARGETS = re.compile(r"主要预期目标是?：")      # the lead-in of the main targets
 _SENTENCE_END = re.compile(r"[。；！？]")            # ends a task sentence
+_LIST_END = re.compile(r"[。！？\n]")                # ends the list of main targets
 _YEAR = re.compile(r"(?P<year>20\d\d)年")            # a year in the title or date line
 _REVIEW = "回顾"                                     # the review chapter of last year
 _PLAN_WORDS = ("目标", "任务", "重点工作")           # words of the chapter of this year's tasks
@@ -166,6 +172,33 @@ class _Builder:
                                      parent_seq=parent_seq, level=level))
         self.open[level] = (seq, text)
 
+    def main_targets(self, lead_in: int, colon: re.Match, e: int) -> None:
+        """The 主要预期目标 sentence: its lead-in a level-2 heading, each list item a task."""
+        doc, text = self.doc, self.doc.norm.text
+        lead_in = max(lead_in, *(text.rfind(c, lead_in, colon.start()) + 1 for c in "。！？"))
+        self.heading(2, None, lead_in, colon.start() + len("主要预期目标"))
+        parent_seq, section = self.open[2]
+        stop = _LIST_END.search(text, colon.end(), e)
+        end = stop.start() if stop else e
+        sep = "；" if "；" in text[colon.end():end] else "，"
+        pos = colon.end()
+        while pos < end:
+            cut = text.find(sep, pos, end)
+            cut = end if cut == -1 else cut
+            a, b = pos, cut
+            while a < b and text[a].isspace():
+                a += 1
+            while b > a and text[b - 1].isspace():
+                b -= 1
+            pos = cut + 1
+            if b - a < 2:
+                continue
+            self.tasks.append(TaskRecord(
+                doc_id=doc.id, seq=len(self.tasks) + 1, number=None, text=text[a:b],
+                span=doc.norm.span(doc.id, a, b), section=section, parent_seq=parent_seq, level=0,
+                indicators=indicators_in(doc, a, b, main=True)))
+        del self.open[2]                                 # what follows is not a target
+
     def sentences(self, s: int, e: int) -> None:
         doc, text = self.doc, self.doc.norm.text
         parent_seq, section = self.parent()
@@ -216,6 +249,11 @@ class NarrativeReport:
                     preamble = True
                 continue
             if not started:
+                continue
+            m = _MAIN_TARGETS.search(text, s, e)
+            if m is not None:
+                b.main_targets(s, m, e)
+                preamble = False
                 continue
             m = _SECTION.match(text, s, e)
             if m is not None:

@@ -22,6 +22,19 @@ The mapping (the ontology is ``ontology/govkg.ttl``, the shapes ``ontology/shape
   ``sdmx-dimension:refPeriod`` the year, ``gkg:metric`` a concept, ``gkg:targetValue`` /
   ``gkg:actualValue`` (sub-properties of ``sdmx-measure:obsValue``),
   ``sdmx-attribute:unitMeasure`` a concept.
+  Their status against the actual: ``gkg:status``, ``gkg:statusRule``,
+  ``gkg:elapsedShare``, ``gkg:shareDone``; ``gkg:sameMetricAs`` the enclosing region's
+  target for the metric (``gkg:comparableUpward`` on the district's indicator).
+* A row of a progress report is a ``gkg:ProgressEntry``, a ``prov:Entity``: a statement
+  read from the report (``prov:wasDerivedFrom``) about a task, not the work itself (the
+  task is the ``prov:Activity``). It ``gkg:reportsOn`` its task (``gkg:linkScore``,
+  ``gkg:linkMethod``, ``gkg:linkRunnerUp`` on the entry: an entry reports on one task)
+  and is ``gkg:reportedBy`` its units (sub-property of ``prov:wasAttributedTo``, with a
+  ``prov:qualifiedAttribution`` carrying role, role word, name as written and span).
+  A unit answering for a task through a progress row has the usual association, with
+  ``gkg:via`` the entry. ``gkg:statesActual`` the indicator whose actual it gives.
+* A district task ``gkg:carriesOut`` a city task; the score, method and evidence are on a
+  ``gkg:Correspondence`` (``gkg:qualifiedCarriesOut``, ``gkg:cityTask``).
 
 Triples are written as N-Triples lines in Python and parsed by Oxigraph in chunks, which
 keeps millions of triples to seconds.
@@ -166,6 +179,7 @@ CLASSES = {
     "Task": ("gkg:Task", ("prov:Activity",)),
     "Indicator": ("gkg:Indicator", ("qb:Observation",)),
     "Project": ("gkg:Project", ("prov:Entity",)),
+    "ProgressEntry": ("gkg:ProgressEntry", ("prov:Entity",)),
 }
 # Scalar attributes: (node type or "*") → attribute → (predicate, literal writer).
 ATTRS: dict[str, dict[str, tuple[str, Callable]]] = {
@@ -189,14 +203,24 @@ ATTRS: dict[str, dict[str, tuple[str, Callable]]] = {
                   "target": ("gkg:targetValue", _dec), "target_high": ("gkg:targetHigh", _dec),
                   "qualifier": ("gkg:qualifier", _zh), "stretch": ("gkg:stretchTarget", _dec),
                   "direction": ("gkg:direction", _str), "main": ("gkg:main", _bool),
-                  "actual": ("gkg:actualValue", _dec), "period": ("gkg:actualPeriod", _zh)},
+                  "actual": ("gkg:actualValue", _dec), "period": ("gkg:actualPeriod", _zh),
+                  "status": ("gkg:status", _str), "status_rule": ("gkg:statusRule", _str),
+                  "elapsed": ("gkg:elapsedShare", _dec), "share_done": ("gkg:shareDone", _dec)},
     "Project": {},
+    "ProgressEntry": {"seq": ("gkg:seq", _int), "number": ("gkg:number", _str),
+                      "text": ("dcterms:description", _zh), "year": ("gkg:year", _int),
+                      "category": ("gkg:category", _zh), "number_inferred": ("gkg:numberInferred", _bool),
+                      "period": ("gkg:period", _zh), "progress": ("gkg:progress", _zh),
+                      "next_steps": ("gkg:nextSteps", _zh), "status": ("gkg:status", _str),
+                      "status_word": ("gkg:statusWord", _zh), "actual": ("gkg:actualValue", _dec),
+                      "elapsed": ("gkg:elapsedShare", _dec)},
 }
 # Attributes that name a concept: attribute → (predicate, concept scheme).
 CONCEPT_ATTRS = {
     "Unit": {"functions": ("org:classification", "function")},
     "Indicator": {"metric": ("gkg:metric", "metric"), "unit": ("sdmx-attribute:unitMeasure", "uom"),
                   "actual_unit": ("gkg:actualUnitMeasure", "uom")},
+    "ProgressEntry": {"metric": ("gkg:metric", "metric"), "actual_unit": ("gkg:actualUnitMeasure", "uom")},
 }
 # (edge type, source node type) → (predicate, written from the target to the source?)
 EDGES = {
@@ -215,10 +239,32 @@ EDGES = {
     ("HAS_TARGET", "Region"): ("gkg:mainTarget", False),
     ("MENTIONS", "Task"): ("gkg:mentions", False),
     ("DELIVERED", "Leader"): ("dcterms:creator", True),
+    ("FROM_DOCUMENT", "ProgressEntry"): ("prov:wasDerivedFrom", False),
+    ("MENTIONS", "ProgressEntry"): ("gkg:mentions", False),
+    ("REPORTED_BY", "Unit"): ("gkg:reportedBy", True),
+    ("REPORTS_ON", "ProgressEntry"): ("gkg:reportsOn", False),
+    ("STATES_ACTUAL", "ProgressEntry"): ("gkg:statesActual", False),
+    ("SAME_METRIC", "Indicator"): ("gkg:sameMetricAs", False),
+    ("CARRIES_OUT", "Task"): ("gkg:carriesOut", False),
 }
+# Edge attributes written on the edge's source node, for edges a node has at most one of.
+EDGE_ATTRS = {
+    "REPORTS_ON": {"score": ("gkg:linkScore", _dec), "method": ("gkg:linkMethod", _str),
+                   "second": ("gkg:linkRunnerUp", _dec)},
+    "SAME_METRIC": {"comparable": ("gkg:comparableUpward", _bool)},
+}
+# Edges qualified by a resource of their own: type → (property, class, property to the
+# target, attribute → (predicate, literal writer)).
+QUALIFIED_EDGES = {
+    "CARRIES_OUT": ("gkg:qualifiedCarriesOut", "gkg:Correspondence", "gkg:cityTask",
+                    {"score": ("gkg:linkScore", _dec), "method": ("gkg:linkMethod", _str),
+                     "evidence": ("gkg:evidence", _zh)}),
+}
+# Role edges on an entity (a progress entry) are qualified attributions, not associations.
+ATTRIBUTION_EDGES = frozenset({"REPORTED_BY"})
 # Edges read from a text: their role concept (prov:hadRole) in the qualified association.
 ROLE_OF_EDGE = {"LEADS": "lead", "ASSISTS": "assist", "RESPONSIBLE_FOR": "responsible",
-                "OVERSEES": "oversee"}
+                "OVERSEES": "oversee", "REPORTED_BY": None}      # None: the edge's own role
 SCHEMES = {
     "function": "职能分类 functional categories of departments",
     "role": "角色 normalized roles of units and leaders in a task",
@@ -294,6 +340,9 @@ _CURIES = sorted({
     "oa:start", "oa:end", "oa:exact", "dcterms:identifier", "prov:qualifiedAssociation",
     "prov:Association", "prov:agent", "prov:hadRole", "prov:wasDerivedFrom", "gkg:roleWord",
     "gkg:asWritten", "prov:Role", "org:holds", "org:Post", "org:postIn", "rdfs:label",
+    "prov:qualifiedAttribution", "prov:Attribution", "gkg:via", "gkg:joinedBecause",
+    *(c for attrs in EDGE_ATTRS.values() for c, _ in attrs.values()),
+    *(c for p, k, t, attrs in QUALIFIED_EDGES.values() for c in (p, k, t, *(a for a, _ in attrs.values()))),
     *(c for attrs in ATTRS.values() for c, _ in attrs.values()),
     *(c for attrs in CONCEPT_ATTRS.values() for c, _ in attrs.values()),
     *(p for p, _ in EDGES.values()),
@@ -337,6 +386,8 @@ def _node_lines(w: _Writer, graph) -> dict[str, str]:
             for alias in dict.fromkeys(names):
                 if alias != pref:
                     w.add(s, t["skos:altLabel"], _zh(alias))
+            for why in a.get("joins") or ():
+                w.add(s, t["gkg:joinedBecause"], _zh(why))
         if ntype == "Leader":
             code = a.get("region_code") or a.get("region") or ""
             region = f"<{node_iri('region:' + str(code))}>" if code else None
@@ -346,7 +397,7 @@ def _node_lines(w: _Writer, graph) -> dict[str, str]:
                 p = w.concept("post", post, extra_, iri=key)
                 w.add(p, t["rdf:type"], t["org:Post"])
                 w.add(s, t["org:holds"], p)
-        if ntype in ("Task", "Indicator"):
+        if ntype in ("Task", "Indicator", "ProgressEntry"):
             if ntype == "Indicator" and a.get("doc_id"):
                 w.add(s, t["prov:wasDerivedFrom"], f"<{node_iri('doc:' + str(a['doc_id']))}>")
             w.span(s, a.get("doc_id"), a.get("start"), a.get("end"), a.get("quote"))
@@ -362,17 +413,32 @@ def _edge_lines(w: _Writer, graph, types: dict[str, str]) -> None:
         su, sv = f"<{node_iri(u)}>", f"<{node_iri(v)}>"
         subj, obj = (sv, su) if reverse else (su, sv)
         w.add(subj, p, obj)
-        role = ROLE_OF_EDGE.get(etype)
-        if role:
-            assoc = f"<{node_iri(v)}/{role}/{node_iri(u)[len(ID):]}>"
-            w.add(subj, t["prov:qualifiedAssociation"], assoc)
-            w.add(assoc, t["rdf:type"], t["prov:Association"])
+        for key, (pred_, lit) in EDGE_ATTRS.get(etype, {}).items():
+            if a.get(key) is not None and (o := lit(a[key])) is not None:
+                w.add(su, t[pred_], o)
+        if etype in QUALIFIED_EDGES:
+            qprop, qclass, qtarget, attrs = QUALIFIED_EDGES[etype]
+            qual = f"<{node_iri(u)}/{_camel(etype)}/{node_iri(v)[len(ID):]}>"
+            w.add(su, t[qprop], qual)
+            w.add(qual, t["rdf:type"], t[qclass])
+            w.add(qual, t[qtarget], sv)
+            for key, (pred_, lit) in attrs.items():
+                if a.get(key) is not None and (o := lit(a[key])) is not None:
+                    w.add(qual, t[pred_], o)
+        if etype in ROLE_OF_EDGE:
+            role = ROLE_OF_EDGE[etype] or a.get("role") or "responsible"
+            attribution = etype in ATTRIBUTION_EDGES
+            assoc = f"<{node_iri(v)}/{'reported-' if attribution else ''}{role}/{node_iri(u)[len(ID):]}>"
+            w.add(subj, t["prov:qualifiedAttribution" if attribution else "prov:qualifiedAssociation"], assoc)
+            w.add(assoc, t["rdf:type"], t["prov:Attribution" if attribution else "prov:Association"])
             w.add(assoc, t["prov:agent"], obj)
             w.add(assoc, t["prov:hadRole"], w.role(role))
             if a.get("role_word"):
                 w.add(assoc, t["gkg:roleWord"], w.concept("role-word", a["role_word"]))
             if a.get("as_written"):
                 w.add(assoc, t["gkg:asWritten"], _zh(a["as_written"]))
+            if a.get("via"):
+                w.add(assoc, t["gkg:via"], f"<{node_iri(a['via'])}>")
             w.span(assoc, a.get("doc_id"), a.get("start"), a.get("end"), a.get("quote"))
 
 
