@@ -206,7 +206,8 @@ def status_table(rows: dict[str, list[dict]]) -> str:
             target += "—" + _number(r["target_high"], r["unit"])
         if r["target"] is not None and r["direction"] == "down":
             target = "下降" + target
-        done = f"{r['share_done']:.0%} of target, {r['elapsed']:.0%} of year" if r["share_done"] is not None else ""
+        done = (f"{r['share_done']:.0%} of target, {r['elapsed']:.0%} of year"
+                if r["share_done"] is not None and r["elapsed"] is not None else "")
         body.append([r["region"] or "", r["metric"] or "", target + (r["qualifier"] or ""),
                      _number(r["actual"], r["actual_unit"]), r["period"] or "", r["status"] or "",
                      r["rule"] or "", done, r["units"]])

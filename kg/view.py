@@ -204,8 +204,18 @@ def _seeds(g, keep, region, *, unit, leader, function, task):
 
 
 def _match_units(g, units, name, where) -> set:
-    """Units called ``name``; for 区xx局, also the unit of the same function in other regions."""
+    """Units called ``name``; for 区xx局, also the unit of the same function in other regions.
+
+    A name with its region in front (长清区发展改革局) is that region's unit.
+    """
     found = {n for n in units if name in _names(g.nodes[n])}
+    if not found:
+        from kg.resolve.units import split_region_prefix
+
+        region, rest = split_region_prefix(name)
+        if region is not None and rest != name:
+            return {n for n in units if g.nodes[n].get("region") == region.name
+                    and rest in _names(g.nodes[n])} or _no_match(g, units, "unit", name, where)
     if not found:
         return _no_match(g, units, "unit", name, where)
     if name.startswith(_LEVEL_PREFIX):

@@ -242,3 +242,13 @@ def test_the_linked_seed_graph_exports_for_neo4j_admin(g, tmp_path):
     out = export_csv(g, tmp_path)
     assert len(out.node_files) == 8 and (tmp_path / "rels_REPORTS_ON.csv").exists()
     assert all(";" not in j for j in g.nodes["project:天岳碳化硅"]["joins"])
+
+
+def test_status_table_of_a_count_target_without_a_period_has_no_share_of_the_year():
+    from kg.summary import status_table
+
+    row = {"region": "槐荫区", "metric": "实际使用外资", "target": 4500.0, "target_high": None, "unit": "万美元",
+           "direction": "up", "qualifier": None, "actual": 1779.0, "actual_unit": "万美元", "period": None,
+           "status": "unknown", "rule": "no-period", "share_done": 0.3953, "elapsed": None, "units": "区投资促进局"}
+    table = status_table({"targets": [row], "tasks": []})
+    assert "实际使用外资" in table and "of year" not in table

@@ -203,3 +203,14 @@ def test_placeholder_words_in_document_text_stay_text():
     block = page.split('<script type="application/json" id="kg-data">')[1].split("</script>")[0]
     data = json.loads(block)
     assert any(n["label"] == "区财政局@APP_JS@@VIS_JS@@DATA@" for n in data["nodes"])
+
+
+def test_unit_named_with_its_region_in_front_is_that_regions_unit():
+    from conftest import REPORTS
+    from kg.build import build_graph
+    from kg.view import network
+
+    g = build_graph([REPORTS / "changqing-2025-division.txt", REPORTS / "lixia-2025-decomposition.txt"]).graph
+    net = network(g, unit="长清区发展改革局")
+    units = {n["id"] for n in net.nodes if n["kg_type"] == "Unit" and n["label"] == "区发展改革局"}
+    assert units == {"unit:370113:区发展改革局"}
