@@ -376,9 +376,15 @@ def task_correspondences(extractions: Sequence[Extraction]) -> list[TaskCorrespo
         for m in g.mentions:
             mentions[(m.doc_id, m.task_seq)].add(m.name)
     names = known_names(extractions) + tuple(groups.values())
+    below: dict[tuple[str, int], list[Extraction]] = defaultdict(list)   # (ancestor code, year)
+    for x in extractions:                  # → documents below it, in order: not all pairs
+        low = _region(x.document.meta.region)
+        for code in _ancestor_codes(low.code) if low is not None else ():
+            below[(code, x.document.meta.year)].append(x)
     out = []
     for upper in extractions:
-        lowers = [x for x in extractions if _is_above(upper, x)]
+        up = _region(upper.document.meta.region)
+        lowers = below.get((up.code, upper.document.meta.year), []) if up is not None else []
         if not lowers:
             continue
         up_ev = _evidence(upper, groups, mentions)

@@ -142,15 +142,17 @@ class TextMatcher:
     """Cosine similarity of TF-IDF vectors, the IDF taken from ``corpus``."""
 
     def __init__(self, corpus: Sequence[str], names: Iterable[str] = ()):
-        self.names = tuple(sorted(set(names)))
-        docs = [set(self.tokens(c)) for c in corpus]
+        # known_names() is already a sorted tuple of distinct names: do not sort 100 000s again
+        self.names = names if isinstance(names, tuple) else tuple(sorted(set(names)))
+        self._words = _tokenizer(self.names).lcut       # looked up once, not per text (the
+        docs = [set(self.tokens(c)) for c in corpus]      # lookup hashes the whole names tuple)
         df = Counter(w for d in docs for w in d)
         n = len(docs)
         self._idf = {w: math.log((n + 1) / (k + 1)) + 1.0 for w, k in df.items()}
         self._unseen = math.log(n + 1) + 1.0          # a word no candidate has
 
     def tokens(self, text: str) -> list[str]:
-        return tokenize(text, self.names)
+        return [w for w in self._words(text) if _WORD.search(w)]
 
     def vector(self, text: str) -> dict[str, float]:
         tf = Counter(self.tokens(text))
