@@ -290,12 +290,36 @@ def _run_embedded(store, text: str, bound: Mapping[str, str]) -> tuple[tuple[str
     return columns, rows
 
 
+_LATERAL_OPTIONAL = re.compile(r"LATERAL\s*\{\s*(?=OPTIONAL\s*\{)")   # LATERAL { OPTIONAL { … } }
+
+
+def without_lateral(text: str) -> str:
+    """``LATERAL { OPTIONAL { P } }`` as ``OPTIONAL { P }``, for evaluators without SPARQL
+    1.2's LATERAL (rdflib): the same answers; LATERAL only makes Oxigraph evaluate P once
+    per solution instead of for the whole graph before joining."""
+    out, pos = [], 0
+    for m in _LATERAL_OPTIONAL.finditer(text):
+        if m.start() < pos:
+            continue
+        depth, i = 1, m.end()
+        while depth and i < len(text):          # the brace that closes LATERAL's group
+            depth += {"{": 1, "}": -1}.get(text[i], 0)
+            i += 1
+        if depth:
+            raise QueryError("a LATERAL group of the query is not closed")
+        out += [text[pos:m.start()], without_lateral(text[m.end():i - 1])]
+        pos = i
+    return "".join(out) + text[pos:]
+
+
 def _run_rdflib(graph, text: str, bound: Mapping[str, str]) -> tuple[tuple[str, ...], list[tuple]]:
     """rdflib's own SPARQL evaluator: kept to measure against Oxigraph."""
     import pyoxigraph as ox
     import rdflib
 
     from kg.stores.rdf import rdflib_graph
+
+    text = without_lateral(text)
 
     g = graph if isinstance(graph, rdflib.Graph) else rdflib_graph(_nx_graph(graph))
     init = {k: rdflib.Literal(v, lang="zh") if k in NAME_PARAMS else rdflib.Literal(v)

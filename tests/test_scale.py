@@ -117,3 +117,101 @@ def test_a_region_document_set_is_deterministic():
 
     region = region_by_name("长清区")
     assert region_documents(region, 1, 2025) == region_documents(region, 1, 2025)
+
+
+# ---------------------------------------------------------------- parse once, region codes
+
+def test_each_annotation_is_parsed_once_per_document(monkeypatch):
+    from kg.extract import annotation
+    from kg.extract.registry import best_extractor
+    from kg.model import Document, NormText
+
+    text = "1.修缮院落。（牵头单位：区住建局；责任单位：区财政局）\n2.建设公园。（牵头单位：区园林局）\n"
+    doc = Document("d", "d.txt", text, NormText(text, tuple(range(len(text) + 1))))
+    calls = []
+    parse = annotation._parse
+    monkeypatch.setattr(annotation, "_parse", lambda d, s, e: calls.append((s, e)) or parse(d, s, e))
+    extractor, _fit = best_extractor(doc)
+    x = extractor.extract(doc)
+    assert [u.name for t in x.tasks for u in t.units] == ["区住建局", "区财政局", "区园林局"]
+    assert len(calls) == len(set(calls)) == 2
+
+
+def test_the_memo_forgets_a_document_when_asked_about_another():
+    from kg.extract.annotation import DocMemo
+
+    memo, a, b = DocMemo(), object(), object()
+    assert memo.get(a, ("k",), lambda: 1) == 1
+    assert memo.get(a, ("k",), lambda: 2) == 1
+    assert memo.get(b, ("k",), lambda: 3) == 3
+    assert memo.get(a, ("k",), lambda: 4) == 4
+
+
+@pytest.mark.parametrize("header, name, code", [
+    ("济南市槐荫区2025年政府工作报告\n", "槐荫区", "370104"),
+    ("沈阳市铁西区2025年政府工作报告\n", "铁西区", "210106"),
+    ("鞍山市铁西区2025年政府工作报告\n", "铁西区", "210303"),
+])
+def test_a_document_knows_its_region_code(tmp_path, header, name, code):
+    from kg.sources import read_document
+
+    path = tmp_path / "r.txt"
+    path.write_text(header + "今年全区经济运行稳中有进。\n", encoding="utf-8")
+    meta = read_document(path).meta
+    assert (meta.region, meta.region_code) == (name, code)
+
+
+def test_a_region_named_by_the_manifest_gets_its_code_only_when_unique(tmp_path):
+    from kg.sources import read_document
+
+    path = tmp_path / "r.txt"
+    path.write_text("济南市槐荫区2025年政府工作报告\n", encoding="utf-8")
+    assert read_document(path, overrides={"region": "长清区"}).meta.region_code == "370113"
+    assert read_document(path, overrides={"region": "铁西区"}).meta.region_code is None
+    assert read_document(path, overrides={"region": "槐荫区"}).meta.region_code == "370104"
+
+
+def test_regions_sharing_a_name_keep_their_own_units(tmp_path):
+    for city, stem in (("沈阳市", "a"), ("鞍山市", "b")):
+        (tmp_path / f"{stem}.txt").write_text(
+            f"{city}铁西区人民政府关于2025年重点工作责任分工的通知\n一、稳定经济增长\n"
+            "1.推动财政收入稳步增长。（牵头单位：区财政局；责任单位：区税务局）\n"
+            "2.扩大有效投资。（牵头单位：区发展改革局）\n", encoding="utf-8")
+    graph = build_graph([tmp_path], workers=1).graph
+    units = sorted(n for n, a in graph.nodes(data=True) if a["type"] == "Unit" and a["name"] == "区财政局")
+    assert units == ["unit:210106:区财政局", "unit:210303:区财政局"]
+    regions = sorted(graph.nodes[r]["code"] for r in graph.successors("doc:a") if r.startswith("region:"))
+    assert regions == ["210106"]
+
+
+# ---------------------------------------------------------------- query planning, streaming
+
+def test_lateral_optional_reads_as_optional_for_rdflib():
+    from kg.queries import without_lateral
+
+    assert without_lateral("a LATERAL { OPTIONAL { x { y } } } b LATERAL {OPTIONAL {z}} c") == \
+        "a OPTIONAL { x { y } }  b OPTIONAL {z} c"
+
+
+def test_streamed_turtle_holds_the_same_triples_as_the_store(built):
+    import pyoxigraph as ox
+    from kg.stores.rdf import serialize_chunks, to_store
+
+    graph = built.graph if hasattr(built, "graph") else built
+    ttl = b"".join(serialize_chunks(graph, "turtle"))
+    parsed = ox.Store()
+    parsed.load(ttl, format=ox.RdfFormat.TURTLE)
+    assert set(parsed) == set(to_store(graph))
+
+
+def test_a_perfect_fit_ends_the_layout_search(monkeypatch):
+    from kg.extract import registry
+    from kg.model import Document, NormText
+
+    text = "1.修缮院落。（牵头单位：区住建局）\n2.建设公园。（牵头单位：区园林局）\n"
+    doc = Document("d", "d.txt", text, NormText(text, tuple(range(len(text) + 1))))
+    asked = []
+    for ex in registry.EXTRACTORS:
+        monkeypatch.setattr(ex, "fit", lambda d, _f=ex.fit, _n=ex.name: asked.append(_n) or _f(d))
+    extractor, fit = registry.best_extractor(doc)
+    assert (extractor.name, fit, asked) == ("division-list", 1.0, ["division-list"])
