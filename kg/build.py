@@ -247,12 +247,13 @@ def extract_documents(docs: Iterable[Document]) -> tuple[list[Extraction], list[
 
 def build_from_extractions(extractions: list[Extraction]):
     """Resolve unit names per region and assemble the graph (see kg.graph)."""
-    from kg.graph import assemble
+    from kg.graph import assemble, region_key
     from kg.resolve.units import resolve_units
 
     names: dict[str, Counter] = defaultdict(Counter)
     for x in extractions:
-        region = x.document.meta.region or ""
+        m = x.document.meta
+        region = region_key(m.region, getattr(m, "region_code", None))
         for t in x.tasks:
             for u in t.units:
                 names[region][u.name] += 1

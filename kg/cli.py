@@ -9,6 +9,7 @@ import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
+from typing import Iterable
 
 import click
 
@@ -22,16 +23,18 @@ def _fail(e: KgError):
     raise click.ClickException(str(e))
 
 
-def _write_atomically(files: dict[Path, bytes]) -> None:
-    """Write every file to a temporary sibling first, then rename them all."""
+def _write_atomically(files: dict[Path, bytes | Iterable[bytes]]) -> None:
+    """Write every file (its bytes, or chunks of bytes as they are made) to a temporary
+    sibling first, then rename them all."""
     temps: list[tuple[str, Path]] = []
     try:
         for path, data in files.items():
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
             temps.append((tmp, path))
+            with os.fdopen(fd, "wb") as f:
+                for chunk in ([data] if isinstance(data, (bytes, bytearray)) else data):
+                    f.write(chunk)
     except BaseException:
         for tmp, _ in temps:
             os.unlink(tmp)

@@ -119,6 +119,17 @@ def region_id(code: str | None, name: str) -> str:
     return f"region:{code}" if code else f"region:{name}"
 
 
+def _code(meta) -> str | None:
+    """The gazetteer code of a document's region, when known (DocMeta.region_code)."""
+    return getattr(meta, "region_code", None)
+
+
+def region_key(region: str | None, region_code: str | None = None) -> str:
+    """How the units of a region are grouped for resolution (kg.resolve.units): by its code
+    when known (two regions may share a name), else by its name ("" for none)."""
+    return region_code or region or ""
+
+
 def _span_attrs(doc: Document, span: Span) -> dict:
     attrs = {"doc_id": span.doc_id, "start": span.start, "end": span.end,
              "quote": doc.text[span.start:span.end]}
@@ -156,20 +167,22 @@ class _Assembler:
         if keys is None or type_ not in keys:
             self.g.add_edge(u, v, key=type_, type=type_, **attrs)
 
-    def region(self, name: str | None) -> tuple[str | None, str | None]:
-        """The region node for a name (with its ancestors); (node id, code). Added once per
-        name: adding it again would change nothing."""
-        if not name:
+    def region(self, name: str | None, code: str | None = None) -> tuple[str | None, str | None]:
+        """The region node for a name, or for its gazetteer code when known (two regions may
+        share a name: 铁西区), with its ancestors; (node id, code). Added once per name or
+        code: adding it again would change nothing."""
+        if not name and not code:
             return None, None
-        found = self._regions.get(name)
+        key = code or name
+        found = self._regions.get(key)
         if found is None:
-            found = self._regions[name] = self._add_region(name)
+            found = self._regions[key] = self._add_region(name, code)
         return found
 
-    def _add_region(self, name: str) -> tuple[str | None, str | None]:
-        from kg.resolve.regions import ancestors, region_by_name
+    def _add_region(self, name: str | None, code: str | None = None) -> tuple[str | None, str | None]:
+        from kg.resolve.regions import ancestors, region_by_code, region_by_name
 
-        r = region_by_name(name)
+        r = (region_by_code(code) if code else None) or (region_by_name(name) if name else None)
         if r is None:
             nid = self.node(region_id(None, name), "Region", name=name, label=name, code=None,
                             level=None, parent=None)
@@ -187,7 +200,7 @@ class _Assembler:
     # -- documents -----------------------------------------------------------
     def document(self, x: Extraction) -> str:
         doc, m = x.document, x.document.meta
-        rid, _ = self.region(m.region)
+        rid, _ = self.region(m.region, _code(m))
         did = self.node(f"doc:{doc.id}", "Document", name=m.title or doc.id, label=doc.id,
                         doc_id=doc.id, path=doc.path, title=m.title, region=m.region, year=m.year,
                         kind=m.kind, layout=x.layout, fit=round(x.fit, 3), period=m.period,
@@ -195,12 +208,13 @@ class _Assembler:
         if rid:
             self.edge(did, rid, "IN_REGION")
         if m.author:
-            lid = self.leader(m.region, m.author, m.post)
+            lid = self.leader(m.region, m.author, m.post, _code(m))
             self.edge(lid, did, "DELIVERED")
         return did
 
-    def leader(self, region: str | None, name: str, post: str | None = None) -> str:
-        rid, code = self.region(region)
+    def leader(self, region: str | None, name: str, post: str | None = None,
+               region_code: str | None = None) -> str:
+        rid, code = self.region(region, region_code)
         lid = self.node(f"leader:{code or region}:{name}", "Leader", name=name, label=name,
                         region=region, region_code=code, posts=[])
         if post and post not in self.g._node[lid]["posts"]:
@@ -209,9 +223,9 @@ class _Assembler:
             self.edge(lid, rid, "IN_REGION")
         return lid
 
-    def unit(self, region: str | None, as_written: str) -> str:
-        ident = self.identities[(region or "", as_written)]
-        rid, code = self.region(region)
+    def unit(self, region: str | None, as_written: str, region_code: str | None = None) -> str:
+        ident = self.identities[(region_key(region, region_code), as_written)]
+        rid, code = self.region(region, region_code)
         uid = self.node(f"unit:{code or region}:{ident.canonical}", "Unit", name=ident.canonical,
                         label=ident.canonical, region=region, region_code=code,
                         aliases=[ident.canonical], functions=list(ident.functions),
@@ -238,11 +252,11 @@ class _Assembler:
         if t.parent_seq is not None:
             self.edge(tid, f"task:{doc.id}:{t.parent_seq}", "PART_OF")
         for u in t.units:
-            uid = self.unit(m.region, u.name)
+            uid = self.unit(m.region, u.name, _code(m))
             self.edge(uid, tid, ROLE_EDGE[u.role], role=u.role, role_word=u.role_word,
                       as_written=u.name, **_span_attrs(doc, u.span))
         for ld in t.leaders:
-            lid = self.leader(m.region, ld.name, ld.post)
+            lid = self.leader(m.region, ld.name, ld.post, _code(m))
             self.edge(lid, tid, "OVERSEES", role_word=ld.role_word, as_written=ld.name,
                       **_span_attrs(doc, ld.span))
         main = self._in_main_targets(doc, t)
@@ -288,7 +302,7 @@ class _Assembler:
                   **spans, **_span_attrs(doc, t.span))
         self.edge(eid, did, "FROM_DOCUMENT", **_span_attrs(doc, t.span))
         for u in t.units:
-            uid = self.unit(m.region, u.name)
+            uid = self.unit(m.region, u.name, _code(m))
             self.edge(uid, eid, "REPORTED_BY", role=u.role, role_word=u.role_word, as_written=u.name,
                       **_span_attrs(doc, u.span))
         for ind in t.indicators:
@@ -323,7 +337,7 @@ class _Assembler:
     # -- indicators ------------------------------------------------------------
     def indicator(self, x: Extraction, ind: IndicatorRecord) -> str | None:
         doc, m = x.document, x.document.meta
-        rid, code = self.region(m.region)
+        rid, code = self.region(m.region, _code(m))
         if m.year is None:
             return None
         iid = f"indicator:{code or m.region}:{m.year}:{ind.metric}"

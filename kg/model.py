@@ -96,6 +96,7 @@ class DocMeta:
     author: Optional[str] = None          # 刘敬涛
     post: Optional[str] = None            # 区长
     sources: tuple[tuple[str, str], ...] = ()  # (field, "detected"|"manifest"|"option")
+    region_code: Optional[str] = None     # its 6-digit gazetteer code (370104): tells 铁西区 from 铁西区
 
 
 @dataclass(frozen=True)

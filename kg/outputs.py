@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
-from typing import Optional
+from typing import Iterable, Iterator, Optional
 
 from kg.errors import KgError
 
@@ -42,16 +42,23 @@ def _view_page(graph, out_dir: Path, notes: Optional[list[str]]) -> bytes:
                                     out=html.escape(str(out_dir))).encode("utf-8")
 
 
-def build_outputs(graph, out_dir: Path, notes: Optional[list[str]] = None) -> dict[Path, bytes]:
-    """graph.json, graph.ttl and graph.html of ``graph``; what the user should know about
-    them (the view was too large) is appended to ``notes``."""
+def _paused(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """``chunks``, made with the cyclic garbage collector paused (see kg.build.paused_gc)."""
     from kg.build import paused_gc
-    from kg.graph import dumps
-    from kg.stores.rdf import serialize
 
     with paused_gc():
-        return {
-            out_dir / "graph.json": dumps(graph),
-            out_dir / "graph.ttl": serialize(graph, "turtle"),
-            out_dir / "graph.html": _view_page(graph, out_dir, notes),
-        }
+        yield from chunks
+
+
+def build_outputs(graph, out_dir: Path, notes: Optional[list[str]] = None) -> dict[Path, Iterable[bytes]]:
+    """graph.json, graph.ttl and graph.html of ``graph``, each as chunks of bytes made while
+    they are written (graph.json and graph.ttl are never whole in memory); what the user
+    should know about them (the view was too large) is appended to ``notes``."""
+    from kg.graph import dump_chunks
+    from kg.stores.rdf import serialize_chunks
+
+    return {
+        out_dir / "graph.json": _paused(dump_chunks(graph)),
+        out_dir / "graph.ttl": _paused(serialize_chunks(graph, "turtle")),
+        out_dir / "graph.html": [_view_page(graph, out_dir, notes)],
+    }

@@ -128,14 +128,14 @@ def compare(g: dict, truth: list[dict]) -> tuple[dict[str, set], dict[str, set]]
     nodes = {n["id"]: n for n in g["nodes"]}
     tasks_of: dict[str, list[dict]] = defaultdict(list)
     for n in g["nodes"]:
-        if n.get("type") == "Task" and not n.get("level"):
+        if n.get("type") in ("Task", "ProgressEntry") and not n.get("level"):   # a progress row
             tasks_of[n["doc_id"]].append(n)
     into: dict[str, list[dict]] = defaultdict(list)     # task id → role and OVERSEES edges
     doc_region, delivered = {}, set()
     for e in g["edges"]:
         k = e["key"]
-        if k in ROLE_EDGES or k == "OVERSEES":
-            into[e["target"]].append(e)
+        if (k in ROLE_EDGES and not e.get("via")) or k in ("OVERSEES", "REPORTED_BY"):
+            into[e["target"]].append(e)      # not a progress row's units carried to its task (via)
         elif k == "IN_REGION" and e["source"].startswith("doc:"):
             doc_region[e["source"][4:]] = e["target"].split(":", 1)[1]
         elif k == "DELIVERED":
@@ -193,7 +193,8 @@ def _query_params(truth_jsonl: Path) -> dict[str, str]:
     """Parameter values that exist in the corpus: its first region, a unit, a leader …"""
     truth = _read_jsonl(truth_jsonl)
     doc = next(t for t in truth if t["type"] == "document")
-    task = next(t for t in truth if t["type"] == "task" and t["number"])
+    task = next(t for t in truth if t["type"] == "task" and t["number"]
+                and not t["doc"].endswith("-progress"))     # progress rows are not tasks
     leader = next((name for t in truth if t["type"] == "task" for name in t["leaders"]), "")
     return {"region": doc["region"], "unit": f"{doc['region']}发展改革局", "function": "发展改革",
             "leader": leader, "metric": "地区生产总值", "task": f"task:{task['doc']}:1",

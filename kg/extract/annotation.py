@@ -11,6 +11,11 @@ Lines starting with a role word (``牵头单位：X`` / ``责任单位：Y``), s
 of role clauses (``X、Y分别牵头。``) and ``由X、Y负责落实`` are annotations too.
 All offsets here are normalized offsets (``doc.norm.text``); the records'
 spans are mapped to the raw text.
+
+Parsing is a pure function of the document and the range, and every layout's fit and the
+chosen layout's extract ask for the same ranges: :func:`find_annotations` and
+:func:`parse_annotation` remember their answers for the document being worked on
+(:class:`DocMemo`), so each annotation is parsed once per document.
 """
 
 from __future__ import annotations
@@ -26,6 +31,32 @@ from kg.extract.unitlist import shared_prefixes, split_unit_list
 from kg.model import ASSIST, LEAD, RESPONSIBLE, Document, LeaderMention, Problem, UnitMention
 
 _PART_SEPS = "；;"
+
+
+class DocMemo:
+    """Answers of pure functions of one document, kept while that document is worked on.
+
+    Only the last document asked about is remembered (asking about another one forgets it),
+    so memory stays that of one document and no stale answer can outlive its document."""
+
+    def __init__(self) -> None:
+        self._doc: Optional[Document] = None
+        self._values: dict = {}
+
+    def get(self, doc: Document, key: tuple, make):
+        if self._doc is not doc:
+            self._doc, self._values = doc, {}
+        try:
+            return self._values[key]
+        except KeyError:
+            value = self._values[key] = make()
+            return value
+
+    def clear(self) -> None:
+        self._doc, self._values = None, {}
+
+
+_MEMO = DocMemo()
 
 
 @dataclass(frozen=True)
@@ -129,6 +160,11 @@ def leader_mentions(doc: Document, names: list[tuple[str, int, int]], role_word:
 
 
 def parse_annotation(doc: Document, start: int, end: int) -> Annotation:
+    """The annotation ``doc.norm.text[start:end]``, parsed once per document (see :func:`_parse`)."""
+    return _MEMO.get(doc, ("parse", start, end), lambda: _parse(doc, start, end))
+
+
+def _parse(doc: Document, start: int, end: int) -> Annotation:
     """Parse the annotation ``doc.norm.text[start:end]`` (a bracket, or role lines).
 
     Parts are separated by ； (or a line break before a role word), label and
@@ -228,6 +264,13 @@ def _next_open(text: str, start: int, end: int) -> int:
 
 
 def find_annotations(doc: Document, start: int, end: int) -> tuple[list[Annotation], list[Problem]]:
+    """Every annotation in ``doc.norm.text[start:end]`` and the problems seen, found once per
+    document and range (see :func:`_find`); the lists are the caller's own."""
+    found, problems = _MEMO.get(doc, ("find", start, end), lambda: _find(doc, start, end))
+    return list(found), list(problems)
+
+
+def _find(doc: Document, start: int, end: int) -> tuple[tuple[Annotation, ...], tuple[Problem, ...]]:
     """Every annotation in ``doc.norm.text[start:end]``, in order.
 
     Three forms: a bracket (（…）, 【…】, […]) whose content starts with a role
@@ -278,7 +321,7 @@ def find_annotations(doc: Document, start: int, end: int) -> tuple[list[Annotati
             units = resolve_roles(prose_mentions(doc, named), rule is not None and rule < e)
             found.append(Annotation(s, e, units))
     found.sort(key=lambda a: a.start)
-    return found, problems
+    return tuple(found), tuple(problems)
 
 
 def _unlabeled_annotation(text: str, open_at: int, close: int, start: int, end: int) -> bool:

@@ -19,9 +19,17 @@ EXTRACTORS: list[Extractor] = [DIVISION_LIST, INLINE, PROGRESS_TABLE, DIVISION_T
 MIN_FIT = 0.2    # below this no layout is believed
 
 
+PERFECT = 1.0    # fits are shares (0..1): a perfect fit cannot be beaten, only tied
+
+
 def best_extractor(doc: Document) -> tuple[Extractor, float]:
-    """The extractor that fits ``doc`` best, and its fit (the first one wins a tie)."""
-    scored = [(ex.fit(doc), k, ex) for k, ex in enumerate(EXTRACTORS)]
+    """The extractor that fits ``doc`` best, and its fit (the first one wins a tie, so the
+    first perfect fit ends the search: the later layouts need not read the document)."""
+    scored = []
+    for k, ex in enumerate(EXTRACTORS):
+        scored.append((ex.fit(doc), k, ex))
+        if scored[-1][0] >= PERFECT:
+            return ex, scored[-1][0]
     fit, _, ex = max(scored, key=lambda t: (t[0], -t[1]))
     if fit < MIN_FIT:
         fits = ", ".join(f"{e.name}={f:.2f}" for f, _, e in scored)

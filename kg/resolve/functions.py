@@ -105,6 +105,7 @@ def _matches(body: str) -> list[re.Match]:
     return list(_table().pattern.finditer(body))
 
 
+@lru_cache(maxsize=1 << 16)
 def functions_of(name: str) -> tuple[str, ...]:
     """The categories of a unit, in the order its name gives them, without repeats:
     区工业信息化和科技局 → (工业和信息化, 科技); 区城管局 → (城市管理,); 大学城管委会 → ()."""

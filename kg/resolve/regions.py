@@ -129,16 +129,19 @@ class _Gazetteer:
         self.by_short = {k: tuple(v) for k, v in by_short.items()}
         self.children = {k: tuple(v) for k, v in children.items()}
         # Names usable in running text: 3 chars or more and not ordinary words.
-        self.text_names = {n: rs for n, rs in self.by_name.items()
-                           if len(n) >= 3 and n not in _GENERIC}
+        self.text_names = _Names((n, rs) for n, rs in self.by_name.items()
+                                 if len(n) >= 3 and n not in _GENERIC)
         # Names counted in a body: full names, and short names of provinces and cities
         # (济南, 山东); short district names only count once the city is known.
         self.mention_names = {n: tuple(r for r in rs if r.level in (PROVINCE, CITY))
                               for n, rs in self.by_short.items()}
         self.mention_names = {n: rs for n, rs in self.mention_names.items() if rs}
         self.mention_names.update(self.text_names)
+        self.mention_names = _Names(self.mention_names)
         # Names a unit name may start with (沛县财政局): any but the ordinary words.
-        self.prefix_names = {n: rs for n, rs in self.by_name.items() if n not in _GENERIC}
+        self.prefix_names = _Names((n, rs) for n, rs in self.by_name.items() if n not in _GENERIC)
+        # Names a signature line's place is made of (槐荫区区长, 济南市市长).
+        self.signature_names = _Names({**self.by_short, **self.by_name})
 
 
 def _read_extra(path: Path) -> list[tuple[str, str, str, str]]:
@@ -240,10 +243,22 @@ def children(code: str) -> tuple[Region, ...]:
 
 # --------------------------------------------------------------------------- scanning
 
+class _Names(dict):
+    """A name → regions table that knows its name lengths and first characters (for _scan)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lengths = sorted({len(n) for n in self}, reverse=True)
+        self.firsts = frozenset(n[0] for n in self)
+
+
 def _scan(text: str, table: dict[str, tuple[Region, ...]]) -> Iterator[tuple[int, int, str]]:
     """Leftmost-longest occurrences of the names of ``table`` in ``text``."""
-    lengths = sorted({len(n) for n in table}, reverse=True)
-    firsts = {n[0] for n in table}
+    if isinstance(table, _Names):
+        lengths, firsts = table.lengths, table.firsts
+    else:
+        lengths = sorted({len(n) for n in table}, reverse=True)
+        firsts = {n[0] for n in table}
     i, n = 0, len(text)
     while i < n:
         if text[i] in firsts:
@@ -339,7 +354,7 @@ def _signature_region(text: str) -> tuple[Optional[Region], bool]:
         if not m:
             continue
         place, post = m.group("place"), m.group("post")
-        names = [n for _s, _e, n in _scan(place, {**_gaz().by_short, **_gaz().by_name})]
+        names = [n for _s, _e, n in _scan(place, _gaz().signature_names)]
         if "".join(names) != place:
             continue
         region, sure = _chain(names)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Mapping, Optional
 
@@ -190,6 +190,7 @@ def split_region_prefix(name: str, *, within: RegionRef = None) -> tuple[Optiona
     return region, region.level_char + rest
 
 
+@lru_cache(maxsize=1 << 16)
 def canonical_key(name: str) -> str:
     """The comparison key of a unit name: equal keys are the same unit of one region.
 
@@ -233,7 +234,7 @@ class _Group:
     def canonical(self) -> str:
         return min(self.spellings, key=lambda s: (-self.spellings[s], -len(s), s))
 
-    @property
+    @cached_property
     def functions(self) -> tuple[str, ...]:
         return () if self.kind == COLLECTIVE else functions_of(self.canonical)
 

@@ -55,6 +55,10 @@ def _apply(meta: DocMeta, layers: list[tuple[str, dict]], norm_text: str) -> Doc
             if key in values:
                 values[key] = value
                 origin[key] = source
+    if origin.get("region") not in (None, "detected") and origin.get("region_code") == "detected":
+        values["region_code"] = _code_of(values["region"], values["region_code"])
+        if values["region_code"] is None:
+            origin.pop("region_code")
     if "period" not in origin or origin["period"] == "detected":
         months = (detect_months(values["title"], norm_text)
                   if values["kind"] == PROGRESS else None)
@@ -65,6 +69,18 @@ def _apply(meta: DocMeta, layers: list[tuple[str, dict]], norm_text: str) -> Doc
             origin["period"] = "detected"
     sources = tuple((name, origin[name]) for name in _META_FIELDS if name in origin)
     return replace(meta, **values, sources=sources)
+
+
+def _code_of(name: str, detected: str | None) -> str | None:
+    """The code of the region an override names: the detected one if it bears that name,
+    else the only region of that name, else None (铁西区 of two cities)."""
+    from kg.resolve.regions import region_by_code, regions_named
+
+    found = region_by_code(detected) if detected else None
+    if found is not None and found.name == name:
+        return detected
+    named = regions_named(name)
+    return named[0].code if len(named) == 1 else None
 
 
 def read_document(path: str | Path, *, doc_id: str | None = None,

@@ -188,10 +188,14 @@ def detect_year(title: str | None, date: str | None, norm_text: str) -> int | No
 
 
 def _has_cell(doc_text: str, word: str) -> bool:
-    for line in doc_text.splitlines()[:_CELL_LINES]:
-        if any(normalize(piece).text.strip() == word for piece in re.split(r"[\t|｜]", line)):
-            return True
-    return False
+    return word in _cells(doc_text)
+
+
+@lru_cache(maxsize=2)
+def _cells(doc_text: str) -> frozenset[str]:
+    """The normalized cells of the first lines (asked once per kind rule: worked out once)."""
+    return frozenset(normalize(piece).text.strip() for line in doc_text.splitlines()[:_CELL_LINES]
+                     for piece in re.split(r"[\t|｜]", line))
 
 
 def detect_kind(title: str | None, doc_text: str, norm_text: str) -> str | None:
@@ -225,10 +229,15 @@ def detect_months(title: str | None, norm_text: str) -> str | None:
 
 def detect_region(norm_text: str) -> str | None:
     """The region's gazetteer name, by kg.resolve.regions.detect_region."""
+    return detect_region_code(norm_text)[0]
+
+
+def detect_region_code(norm_text: str) -> tuple[str | None, str | None]:
+    """The region's gazetteer name and code (槐荫区, 370104), by kg.resolve.regions.detect_region."""
     from kg.resolve.regions import detect_region as _detect
 
     region, _confidence, _how = _detect(norm_text)
-    return region.name if region is not None else None
+    return (region.name, region.code) if region is not None else (None, None)
 
 
 def detect_meta(doc_text: str, norm_text: str) -> DocMeta:
@@ -244,8 +253,8 @@ def detect_meta(doc_text: str, norm_text: str) -> DocMeta:
         months = detect_months(title, norm_text)
         if months:
             period = f"{year}年{months}" if year else months
-    region = detect_region(norm_text)
+    region, region_code = detect_region_code(norm_text)
     values = dict(region=region, year=year, kind=kind, title=title, period=period, date=date,
-                  author=author, post=post)
+                  author=author, post=post, region_code=region_code)
     sources = tuple((name, "detected") for name, value in values.items() if value is not None)
     return DocMeta(**values, sources=sources)

@@ -47,7 +47,7 @@ import re
 from itertools import groupby
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Optional
+from typing import Callable, Iterable, Iterator, Optional
 
 from kg.errors import StoreError
 
@@ -350,11 +350,12 @@ _CURIES = sorted({
 })
 
 
-def _node_lines(w: _Writer, graph) -> dict[str, str]:
+def _node_lines(w: _Writer, graph, types: dict[str, str]) -> Iterator[None]:
+    """Each node's lines into ``w`` (and its type into ``types``), yielding before each node."""
     t = w.t
-    types: dict[str, str] = {}
     common = ATTRS["*"]
     for nid, a in graph.nodes(data=True):
+        yield
         ntype = a.get("type")
         if ntype not in CLASSES:
             raise StoreError(f"node {nid!r} has type {ntype!r}; expected one of {', '.join(CLASSES)}")
@@ -401,12 +402,13 @@ def _node_lines(w: _Writer, graph) -> dict[str, str]:
             if ntype == "Indicator" and a.get("doc_id"):
                 w.add(s, t["prov:wasDerivedFrom"], f"<{node_iri('doc:' + str(a['doc_id']))}>")
             w.span(s, a.get("doc_id"), a.get("start"), a.get("end"), a.get("quote"))
-    return types
 
 
-def _edge_lines(w: _Writer, graph, types: dict[str, str]) -> None:
+def _edge_lines(w: _Writer, graph, types: dict[str, str]) -> Iterator[None]:
+    """Each edge's lines into ``w``, yielding before each edge."""
     t = w.t
     for u, v, key, a in graph.edges(keys=True, data=True):
+        yield
         etype = a.get("type", key)
         pred, reverse = EDGES.get((etype, types[u]), (None, False))
         p = t[pred] if pred else f"<{GKG}{_camel(etype)}>"
@@ -464,6 +466,12 @@ def vocabulary() -> list[tuple[str, str]]:
 
 def ntriples_lines(graph) -> list[str]:
     """The graph as N-Triples lines (not deduplicated): the one place the mapping runs."""
+    return [ln for block in ntriples_blocks(graph) for ln in block]
+
+
+def ntriples_blocks(graph, size: int = 50_000) -> Iterator[list[str]]:
+    """The graph's N-Triples lines in blocks of about ``size`` lines, as the graph is walked
+    (the vocabulary, then the nodes, then the edges), never all of them at once."""
     w = _Writer()
     _scheme_lines(w)
     for scheme, label in vocabulary():
@@ -471,9 +479,13 @@ def ntriples_lines(graph) -> list[str]:
             w.role(label)
         else:
             w.concept(scheme, label)
-    types = _node_lines(w, graph)
-    _edge_lines(w, graph, types)
-    return w.lines
+    types: dict[str, str] = {}
+    for part in (_node_lines(w, graph, types), _edge_lines(w, graph, types)):
+        for _ in part:
+            if len(w.lines) >= size:
+                yield w.lines
+                w.lines = []
+    yield w.lines
 
 
 # ---------------------------------------------------------------- store and files
@@ -488,10 +500,9 @@ def to_store(graph, store=None, chunk: int = 500_000):
     import pyoxigraph as ox
 
     store = ox.Store() if store is None else store
-    lines = ntriples_lines(graph)
     try:
-        for i in range(0, len(lines), chunk):
-            store.bulk_load("\n".join(lines[i:i + chunk]) + "\n", ox.RdfFormat.N_TRIPLES, lenient=True)
+        for block in ntriples_blocks(graph, chunk):
+            store.bulk_load("\n".join(block) + "\n", ox.RdfFormat.N_TRIPLES, lenient=True)
     except (SyntaxError, ValueError, OSError) as e:
         raise StoreError(f"could not load the graph into Oxigraph: {e}") from e
     return store
@@ -499,6 +510,13 @@ def to_store(graph, store=None, chunk: int = 500_000):
 
 def _turtle(lines: list[str]) -> str:
     """Sorted N-Triples lines → Turtle grouped by subject (N-Triples terms are Turtle terms)."""
+    return "".join(_turtle_chunks([lines], sort=False))
+
+
+def _turtle_chunks(blocks: Iterable[list[str]], sort: bool = True) -> Iterator[str]:
+    """N-Triples blocks → Turtle text, a chunk per block: each block's lines grouped by
+    subject (sorted within the block; a subject met again in a later block, as an edge's
+    subject, is written again there: valid Turtle, same triples)."""
     names = {f"<{ns}": f"{prefix}:" for prefix, ns in PREFIXES.items() if prefix != "id"}
     rdf_type = _t("rdf:type")
 
@@ -523,13 +541,30 @@ def _turtle(lines: list[str]) -> str:
         m = typed_re.match(o)
         return f"{m.group('lex')}^^{short(m.group('dt'))}" if m else o
 
-    out = [f"@prefix {p}: <{ns}> ." for p, ns in PREFIXES.items() if p != "id"] + [""]
-    for subject, group in groupby(lines, key=lambda ln: ln[:ln.index(" ")]):
-        pairs = [ln[len(subject) + 1:-2].split(" ", 1) for ln in group]
-        pairs.sort(key=lambda po: po[0] != rdf_type)           # rdf:type first
-        body = " ;\n    ".join(f"{short(p)} {obj(o)}" for p, o in pairs)
-        out.append(f"{subject} {body} .")
-    return "\n".join(out) + "\n"
+    yield "\n".join(f"@prefix {p}: <{ns}> ." for p, ns in PREFIXES.items() if p != "id") + "\n\n"
+    for lines in blocks:
+        if sort:
+            lines = sorted(set(lines))
+        out = []
+        for subject, group in groupby(lines, key=lambda ln: ln[:ln.index(" ")]):
+            pairs = [ln[len(subject) + 1:-2].split(" ", 1) for ln in group]
+            pairs.sort(key=lambda po: po[0] != rdf_type)           # rdf:type first
+            body = " ;\n    ".join(f"{short(p)} {obj(o)}" for p, o in pairs)
+            out.append(f"{subject} {body} .\n")
+        yield "".join(out)
+
+
+def serialize_chunks(graph, fmt: str = "turtle") -> Iterator[bytes]:
+    """The graph as ``turtle`` or ``ntriples``, in UTF-8 chunks made as the graph is walked
+    (for files of millions of triples: never the whole text in memory)."""
+    if fmt == "ntriples":
+        for block in ntriples_blocks(graph):
+            yield ("\n".join(block) + "\n").encode("utf-8") if block else b""
+    elif fmt == "turtle":
+        for text in _turtle_chunks(ntriples_blocks(graph)):
+            yield text.encode("utf-8")
+    else:
+        yield serialize(graph, fmt)
 
 
 def serialize(graph, fmt: str = "turtle") -> bytes:
