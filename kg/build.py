@@ -107,6 +107,7 @@ def _jobs(paths: Iterable[str | Path], overrides: Optional[Mapping[str, object]]
     manifests: dict[Path, dict | KgError] = {}
     jobs: list[_Job] = []
     failures: list[Failure] = []
+    taken: dict[str, Path] = {}            # document id → the file that has it
     for f in discover(paths):
         folder = f.parent.resolve()
         if folder not in manifests:
@@ -118,7 +119,14 @@ def _jobs(paths: Iterable[str | Path], overrides: Optional[Mapping[str, object]]
         if isinstance(manifest, KgError):
             failures.append(Failure(str(f), str(manifest)))
             continue
-        jobs.append(_Job(f, manifest.get(f.name), options, _root(f)))
+        entry = manifest.get(f.name)
+        doc_id = (entry or {}).get("id") or f.stem
+        if doc_id in taken:
+            failures.append(Failure(str(f), f"{f}: document id {doc_id!r} is already taken by {taken[doc_id]}: "
+                                            "rename the file or give it an `id` in manifest.toml"))
+            continue
+        taken[doc_id] = f
+        jobs.append(_Job(f, entry, options, _root(f)))
     return jobs, failures
 
 
@@ -253,12 +261,29 @@ def build_from_extractions(extractions: list[Extraction]):
     names: dict[str, Counter] = defaultdict(Counter)
     for x in extractions:
         m = x.document.meta
-        region = region_key(m.region, getattr(m, "region_code", None))
+        region = region_key(m.region, m.region_code, x.document.id)
         for t in x.tasks:
             for u in t.units:
                 names[region][u.name] += 1
     identities = resolve_units({r: dict(c) for r, c in names.items()})
     return assemble(extractions, identities)
+
+
+def document_problems(x: Extraction) -> list[Problem]:
+    """What the user should know about a document as a whole: no region, a kind that
+    disagrees with the layout that was read."""
+    from kg.extract.registry import EXTRACTORS
+
+    doc, m = x.document, x.document.meta
+    out = []
+    if not m.region:
+        out.append(Problem(doc.id, doc.path, 1, "region not detected: its units are kept apart from "
+                           "other documents'; give --region or a manifest.toml entry"))
+    layout_kind = next((e.kind for e in EXTRACTORS if e.name == x.layout), None)
+    if m.kind and layout_kind and m.kind != layout_kind and dict(m.sources).get("kind") != "detected":
+        out.append(Problem(doc.id, doc.path, 1, f"kind is given as {m.kind} but the text reads as the "
+                           f"{x.layout} layout ({layout_kind}): check --kind or the manifest"))
+    return out
 
 
 def build_graph(
@@ -277,6 +302,6 @@ def build_graph(
         t1 = time.perf_counter()
         graph, problems = build_from_extractions(extractions)
     t2 = time.perf_counter()
-    all_problems = [p for x in extractions for p in x.problems] + problems
+    all_problems = [p for x in extractions for p in (*document_problems(x), *x.problems)] + problems
     stats.update(extract_s=round(t1 - t0, 3), assemble_s=round(t2 - t1, 3))
     return BuildResult(graph, extractions, failures, all_problems, stats)

@@ -23,24 +23,38 @@ def _fail(e: KgError):
     raise click.ClickException(str(e))
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def _write_atomically(files: dict[Path, bytes | Iterable[bytes]]) -> None:
     """Write every file (its bytes, or chunks of bytes as they are made) to a temporary
-    sibling first, then rename them all."""
+    sibling first, then rename them all; nothing is left half-written on any error."""
     temps: list[tuple[str, Path]] = []
+    path = None
     try:
         for path, data in files.items():
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
             temps.append((tmp, path))
+            os.fchmod(fd, 0o666 & ~_umask())       # mkstemp makes 0600: give the usual mode
             with os.fdopen(fd, "wb") as f:
                 for chunk in ([data] if isinstance(data, (bytes, bytearray)) else data):
                     f.write(chunk)
+        for tmp, path in temps:
+            os.replace(tmp, path)
+    except (OSError, KgError) as e:
+        for tmp, _ in temps:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        raise click.ClickException(f"cannot write {path}: {e}") from e
     except BaseException:
         for tmp, _ in temps:
-            os.unlink(tmp)
+            if os.path.exists(tmp):
+                os.unlink(tmp)
         raise
-    for tmp, path in temps:
-        os.replace(tmp, path)
 
 
 def _overrides(region, year, kind, period) -> dict:
@@ -82,7 +96,10 @@ def _load_graph(graph_dir: str):
         except KgError as e:
             _fail(e)
     click.echo(f"no {path}: building the graph from {DEFAULT_INPUT}/ first", err=True)
-    return _build([DEFAULT_INPUT]).graph
+    result = _build([DEFAULT_INPUT])
+    if result.failures:
+        raise click.ClickException("cannot build the graph: " + "; ".join(f.message for f in result.failures))
+    return result.graph
 
 
 @click.group()
@@ -161,10 +178,8 @@ def tasks(paths, fmt, all_levels, region, year, kind, period):
             click.echo(json.dumps(r, ensure_ascii=False))
     else:
         click.echo(tasks_table(rows))
-    for f in result.failures:
-        click.echo(f"error: {f.message}", err=True)
     if result.failures:
-        sys.exit(1)
+        raise click.ClickException("; ".join(f.message for f in result.failures))
 
 
 graph_option = click.option(
@@ -234,8 +249,10 @@ def export(graph_dir, fmt, output):
             from kg.stores.neo4j import export_csv
 
             folder = Path(output or "out/neo4j-csv")
+            _check_csv_folder(folder)
             folder.parent.mkdir(parents=True, exist_ok=True)
             tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+            tmp.chmod(0o777 & ~_umask())
             try:
                 command = export_csv(graph, tmp).command("neo4j").replace(str(tmp), str(folder))
             except BaseException:
@@ -262,6 +279,19 @@ def export(graph_dir, fmt, output):
         click.echo(f"wrote {output}", err=True)
     else:
         sys.stdout.buffer.write(data)
+
+
+def _check_csv_folder(folder: Path) -> None:
+    """Only a folder that holds nothing but an earlier CSV export may be replaced."""
+    if folder.exists() and not folder.is_dir():
+        raise click.ClickException(f"{folder} is a file: give a folder for the CSV export")
+    if folder.is_dir():
+        others = [p.name for p in folder.iterdir()
+                  if not (p.name.startswith(("nodes_", "rels_")) and p.suffix == ".csv")
+                  and p.name != "constraints.cypher"]
+        if others:
+            raise click.ClickException(
+                f"{folder} holds other files ({', '.join(sorted(others)[:3])}…): give an empty or new folder")
 
 
 @main.command()
@@ -335,7 +365,7 @@ def query(name, graph_dir, params, fmt, list_, file_, backend, uri, user, databa
         if not name and not file_:
             raise click.UsageError("name a query (kg query --list shows them) or give --file")
         settings = _neo4j_settings(uri, user, database, prompt=True) if backend == "neo4j" else None
-        graph = _load_graph(graph_dir)
+        graph = _load_graph(graph_dir) if backend == "embedded" else None
         result = run_query(graph, name, file=file_, params=dict(params), backend=backend, neo4j=settings)
     except KgError as e:
         _fail(e)

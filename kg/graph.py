@@ -124,10 +124,11 @@ def _code(meta) -> str | None:
     return getattr(meta, "region_code", None)
 
 
-def region_key(region: str | None, region_code: str | None = None) -> str:
+def region_key(region: str | None, region_code: str | None = None, doc_id: str | None = None) -> str:
     """How the units of a region are grouped for resolution (kg.resolve.units): by its code
-    when known (two regions may share a name), else by its name ("" for none)."""
-    return region_code or region or ""
+    when known (two regions may share a name), else by its name; a document whose region is
+    unknown keeps its units to itself (``?<doc_id>``) rather than merging them with another's."""
+    return region_code or region or (f"?{doc_id}" if doc_id else "")
 
 
 def _span_attrs(doc: Document, span: Span) -> dict:
@@ -147,6 +148,7 @@ class _Assembler:
         self.g = nx.MultiDiGraph()
         self.identities = identities
         self.problems: list[Problem] = []
+        self._repaired: set[tuple[str, str]] = set()   # typo repairs already reported
         self._indicator_rank: dict[str, tuple] = {}
         self._regions: dict[str, tuple[str | None, str | None]] = {}   # name → (node id, code)
         self.project_groups: dict[str, object] = {}    # project name → its kg.link.levels.ProjectGroup
@@ -208,14 +210,14 @@ class _Assembler:
         if rid:
             self.edge(did, rid, "IN_REGION")
         if m.author:
-            lid = self.leader(m.region, m.author, m.post, _code(m))
+            lid = self.leader(m.region, m.author, m.post, _code(m), doc.id)
             self.edge(lid, did, "DELIVERED")
         return did
 
     def leader(self, region: str | None, name: str, post: str | None = None,
-               region_code: str | None = None) -> str:
+               region_code: str | None = None, doc_id: str | None = None) -> str:
         rid, code = self.region(region, region_code)
-        lid = self.node(f"leader:{code or region}:{name}", "Leader", name=name, label=name,
+        lid = self.node(f"leader:{code or region_key(region, None, doc_id)}:{name}", "Leader", name=name, label=name,
                         region=region, region_code=code, posts=[])
         if post and post not in self.g._node[lid]["posts"]:
             self.g._node[lid]["posts"].append(post)
@@ -223,10 +225,18 @@ class _Assembler:
             self.edge(lid, rid, "IN_REGION")
         return lid
 
-    def unit(self, region: str | None, as_written: str, region_code: str | None = None) -> str:
-        ident = self.identities[(region_key(region, region_code), as_written)]
+    def unit(self, region: str | None, as_written: str, region_code: str | None = None,
+             where: tuple[Document, Span] | None = None) -> str:
+        doc_id = where[0].id if where else None
+        key = region_key(region, region_code, doc_id)
+        ident = self.identities[(key, as_written)]
         rid, code = self.region(region, region_code)
-        uid = self.node(f"unit:{code or region}:{ident.canonical}", "Unit", name=ident.canonical,
+        if ident.repaired_from == as_written and where and (key, as_written) not in self._repaired:
+            self._repaired.add((key, as_written))
+            doc, span = where
+            self.problems.append(Problem(doc.id, doc.path, doc.line_of(span.start),
+                                         f"read {as_written} as {ident.canonical} (a typo?)", as_written))
+        uid = self.node(f"unit:{code or region or key}:{ident.canonical}", "Unit", name=ident.canonical,
                         label=ident.canonical, region=region, region_code=code,
                         aliases=[ident.canonical], functions=list(ident.functions),
                         unit_kind=ident.kind, collective=ident.collective)
@@ -252,11 +262,11 @@ class _Assembler:
         if t.parent_seq is not None:
             self.edge(tid, f"task:{doc.id}:{t.parent_seq}", "PART_OF")
         for u in t.units:
-            uid = self.unit(m.region, u.name, _code(m))
+            uid = self.unit(m.region, u.name, _code(m), (doc, u.span))
             self.edge(uid, tid, ROLE_EDGE[u.role], role=u.role, role_word=u.role_word,
                       as_written=u.name, **_span_attrs(doc, u.span))
         for ld in t.leaders:
-            lid = self.leader(m.region, ld.name, ld.post, _code(m))
+            lid = self.leader(m.region, ld.name, ld.post, _code(m), doc.id)
             self.edge(lid, tid, "OVERSEES", role_word=ld.role_word, as_written=ld.name,
                       **_span_attrs(doc, ld.span))
         main = self._in_main_targets(doc, t)
@@ -302,7 +312,7 @@ class _Assembler:
                   **spans, **_span_attrs(doc, t.span))
         self.edge(eid, did, "FROM_DOCUMENT", **_span_attrs(doc, t.span))
         for u in t.units:
-            uid = self.unit(m.region, u.name, _code(m))
+            uid = self.unit(m.region, u.name, _code(m), (doc, u.span))
             self.edge(uid, eid, "REPORTED_BY", role=u.role, role_word=u.role_word, as_written=u.name,
                       **_span_attrs(doc, u.span))
         for ind in t.indicators:

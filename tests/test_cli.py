@@ -160,3 +160,57 @@ def test_view_writes_one_offline_file(built, tmp_path):
     out = tmp_path / "v.html"
     r = run("view", "--graph", built, "--function", "发展改革", "-o", out)
     assert r.exit_code == 0 and out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_the_summary_warns_of_typo_repairs_and_of_a_kind_the_text_does_not_bear_out(tmp_path):
+    r = run("build", DIVISION, "--kind", "progress", "-o", tmp_path, "--no-cache")
+    assert "changqing-2025-division.txt:131: read 区域管局 as 区城管局 (a typo?)" in r.output
+    assert "kind is given as progress but the text reads as the division-list layout" in r.output
+
+
+def test_documents_without_a_region_keep_their_units_apart(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    text = "某某工作任务分工\n\n1.推进项目建设工作落实。（牵头单位：区财政局；责任单位：区统计局）\n"
+    (src / "a.txt").write_text(text, encoding="utf-8")
+    (src / "b.txt").write_text(text, encoding="utf-8")
+    r = run("build", src, "-o", tmp_path / "out", "--no-cache")
+    assert r.exit_code == 0, r.output
+    assert "a.txt:1: region not detected" in r.output
+    graph = json.loads((tmp_path / "out" / "graph.json").read_text(encoding="utf-8"))
+    units = sorted(n["id"] for n in graph["nodes"] if n["type"] == "Unit")
+    assert units == ["unit:?a:区统计局", "unit:?a:区财政局", "unit:?b:区统计局", "unit:?b:区财政局"]
+
+
+def test_the_csv_export_refuses_a_folder_holding_other_files(built, tmp_path):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("keep me", encoding="utf-8")
+    r = run("export", "--graph", built, "--format", "neo4j-csv", "-o", folder)
+    assert r.exit_code != 0 and "holds other files" in r.output
+    assert (folder / "notes.txt").read_text(encoding="utf-8") == "keep me"
+
+
+def test_outputs_get_the_usual_file_mode(tmp_path):
+    import os
+
+    run("build", DIVISION, "-o", tmp_path, "--no-cache")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert (tmp_path / "graph.json").stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+def test_a_write_that_fails_is_a_clear_error_without_a_traceback(built, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    r = run("view", "--graph", built, "-o", blocker / "v.html")
+    assert r.exit_code != 0 and "cannot write" in r.output and "Traceback" not in r.output
+
+
+def test_two_files_with_the_same_id_are_not_merged(tmp_path):
+    for d in ("d1", "d2"):
+        (tmp_path / d).mkdir()
+        shutil.copy(DIVISION, tmp_path / d / "report.txt")
+    r = run("build", tmp_path / "d1", tmp_path / "d2", "-o", tmp_path / "out", "--no-cache")
+    assert r.exit_code == 1
+    assert "document id 'report' is already taken by" in r.output
