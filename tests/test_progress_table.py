@@ -133,3 +133,20 @@ def test_the_seed_progress_report():
         assert d.text[t.span.start:t.span.end].replace("[bookmark: _GoBack]", "") == t.text
         for u in t.units:
             assert d.text[u.span.start:u.span.end] == u.name
+
+
+def test_the_unit_column_may_come_after_a_long_progress_paragraph():
+    raw = (
+        "2025年重点任务推进情况（前三季度）\n\n"
+        "\t序号\n\t主要任务\n\t推进情况\n\t责任单位\n\n"
+        "\t1\n\t地区生产总值增长5.7%。\n"
+        "\t1-9月份，完成地区生产总值665.4亿元，同比增长5.4%，增速较上半年回落0.3个百分点，高于全国0.2个百分点，"
+        "低于全省0.2个百分点，与全市持平，列全市第六位。\n\t区发展改革局\n\n"
+        "\t2\n\t一般公共预算收入增长3%。\n\t1-9月份，一般公共预算收入同比增长0.87%。\n\t区财政局\n"
+    )
+    x = PROGRESS_TABLE.extract(doc(raw))
+    assert [(t.number, t.text, [u.name for u in t.units]) for t in x.tasks] == [
+        ("1", "地区生产总值增长5.7%。", ["区发展改革局"]),
+        ("2", "一般公共预算收入增长3%。", ["区财政局"]),
+    ]
+    assert x.tasks[0].progress.startswith("1-9月份，完成地区生产总值665.4亿元")

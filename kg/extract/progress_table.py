@@ -176,18 +176,39 @@ class _Row:
     next_steps: Optional[_Cell]
 
 
-def _read_row(doc: Document, row: list[_Cell]) -> Optional[_Row]:
-    cells = list(row)
-    number = None
-    if cells and _NUMBER.match(cells[0].text(doc)):
-        number = cells.pop(0).text(doc)
-    for k in range(1, len(cells)):
-        if _is_unit_cell(doc, cells[k]):
-            category = cells[k - 2] if k >= 2 else None
-            return _Row(number, category, cells[k - 1], cells[k],
-                        cells[k + 1] if k + 1 < len(cells) else None,
-                        cells[k + 2] if k + 2 < len(cells) else None)
-    return None
+def _read_row(doc: Document, row: list[_Cell], cols: dict[str, int]) -> Optional[_Row]:
+    """The cells of a body row by the header's columns.
+
+    The unit cell is found by its content; the difference between its place and the unit
+    column's is how far the row is shifted after its number cell (an extra category cell
+    in front of the task: +1; a row with no number cell: -1), so the unit column may come
+    anywhere, after a long progress paragraph too.
+    """
+    number_col = cols.get("number", -1)
+    if 0 <= number_col < len(row):
+        first = row[number_col].text(doc)
+        if first and not _NUMBER.match(first):     # the row lost its number cell (flat text)
+            row = [*row[:number_col], None, *row[number_col:]]
+    k = next((k for k in range(1, len(row)) if row[k] is not None and _is_unit_cell(doc, row[k])), None)
+    if k is None:
+        return None
+    shift = k - cols["unit"]
+
+    def at(name: str) -> Optional[_Cell]:
+        i = cols.get(name)
+        if i is None:
+            return None
+        i += shift if i > number_col else 0
+        return row[i] if 0 <= i < len(row) and i != k else None
+
+    task = at("task")
+    if task is None:
+        return None
+    task_i = row.index(task)
+    category = row[task_i - 1] if shift > 0 and task_i - 1 > number_col else None
+    cell = row[number_col] if 0 <= number_col < len(row) else None
+    number = cell.text(doc) if cell is not None and _NUMBER.match(cell.text(doc)) else None
+    return _Row(number, category, task, row[k], at("progress"), at("next"))
 
 
 def _year(doc: Document) -> Optional[int]:
@@ -206,7 +227,7 @@ class ProgressTable:
         rows, i, cols = _rows(doc)
         if cols is None:
             return 0.0
-        return 1.0 if any(_read_row(doc, r) for r in rows[i + 1:]) else 0.0
+        return 1.0 if any(_read_row(doc, r, cols) for r in rows[i + 1:]) else 0.0
 
     def extract(self, doc: Document) -> Extraction:
         rows, i, cols = _rows(doc)
@@ -221,7 +242,7 @@ class ProgressTable:
         problems: list[Problem] = []
         last_number, category = 0, None
         for row in rows[i + 1:]:
-            r = _read_row(doc, row)
+            r = _read_row(doc, row, cols)
             if r is None:
                 if any(c.end > c.start for c in row):
                     s = next(c.start for c in row if c.end > c.start)
