@@ -120,8 +120,8 @@ def region_id(code: str | None, name: str) -> str:
 
 
 def _code(meta) -> str | None:
-    """The gazetteer code of a document's region, when known (DocMeta.region_code)."""
-    return getattr(meta, "region_code", None)
+    """The gazetteer code of a document's region, when known."""
+    return meta.region_code
 
 
 def region_key(region: str | None, region_code: str | None = None, doc_id: str | None = None) -> str:

@@ -20,3 +20,12 @@ class Extractor(Protocol):
     def fit(self, doc: Document) -> float: ...
 
     def extract(self, doc: Document) -> Extraction: ...
+
+
+def strip_range(text: str, s: int, e: int) -> tuple[int, int]:
+    """``[s, e)`` of ``text`` without the white space at either end."""
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e

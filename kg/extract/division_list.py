@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Optional, Sequence
 
+from kg.extract.base import strip_range
 from kg.extract.annotation import Annotation, find_annotations, problem
 from kg.extract.indicators import indicators_in
 from kg.extract.patterns import HEADING_LEADER, OUTLINE_NUMBER, OUTLINE_STYLES, SENTENCE_END
@@ -63,14 +64,6 @@ class Outline:
 
     def in_main_targets(self) -> bool:
         return any(MAIN_TARGETS in title for _, _, title in self._stack)
-
-
-def strip_range(text: str, s: int, e: int) -> tuple[int, int]:
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    return s, e
 
 
 def heading_title(text: str, s: int, e: int) -> tuple[int, int]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple, Optional
 
+from kg.extract.base import strip_range
 from kg.extract.annotation import (Annotation, dedupe_leaders, leader_mentions, problem, prose_mentions,
                                    resolve_roles, unit_mentions)
 from kg.extract.division_list import Outline, heading_leaders, make_task
@@ -57,7 +58,7 @@ def _tab_rows(doc: Document) -> list[list[_Cell]]:
             continue
         cells, pos = [], start
         for part in line.split("\t"):
-            s, e = _strip(text, pos, pos + len(part))
+            s, e = strip_range(text, pos, pos + len(part))
             cells.append(_Cell(s, e))
             pos += len(part) + 1
         rows.append(cells)
@@ -70,14 +71,6 @@ def _is_row_line(line: str) -> bool:
         return False
     first = next((i for i, ch in enumerate(line) if not ch.isspace()), None)
     return first is not None and line.count("\t", first) >= 2
-
-
-def _strip(text: str, s: int, e: int) -> tuple[int, int]:
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    return s, e
 
 
 def rows_of(doc: Document) -> list[list[_Cell]]:
@@ -196,7 +189,7 @@ class DivisionTable:
             m = self._heading(doc, row)
             if m:
                 c = next(c for c in row if c.end > c.start)
-                ts, te = _strip(text, m.end(), c.end)
+                ts, te = strip_range(text, m.end(), c.end)
                 chiefs = heading_leaders(doc, ts, te)
                 number = m.group("chapter") or text[m.start():m.end()].strip()
                 level, parent, title = outline.open(m.lastgroup, seq, text[ts:te], chiefs)

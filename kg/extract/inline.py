@@ -10,7 +10,8 @@ lead-in ending with ： (今年经济社会发展主要预期目标是：) is no
 from __future__ import annotations
 
 from kg.extract.annotation import find_annotations, problem
-from kg.extract.division_list import MAIN_TARGETS, Outline, heading_leaders, heading_title, make_task, strip_range
+from kg.extract.base import strip_range
+from kg.extract.division_list import MAIN_TARGETS, Outline, heading_leaders, heading_title, make_task
 from kg.extract.patterns import CLAUSE_LEADING, CLAUSE_TRAILING, LEAD_IN, OUTLINE_NUMBER, PARAGRAPH
 from kg.model import DECOMPOSITION, Document, Extraction, Problem, TaskRecord
 

@@ -24,6 +24,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Optional
 
+from kg.extract.base import strip_range
 from kg.extract.indicators import indicators_in, period_in, with_actual
 from kg.extract.projects import projects_in
 from kg.extract.roles import UNIT, lookup
@@ -70,25 +71,17 @@ def _norm_pos(doc: Document, raw: int) -> int:
     return bisect_left(doc.norm.offsets, raw)
 
 
-def _strip(text: str, s: int, e: int) -> Range:
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    return s, e
-
-
 def _cell(doc: Document, raw_lines: list[Range]) -> _Cell:
     """A cell from the raw ranges of its lines."""
     text = doc.norm.text
     lines = []
     for rs, re_ in raw_lines:
-        s, e = _strip(text, _norm_pos(doc, rs), _norm_pos(doc, re_))
+        s, e = strip_range(text, _norm_pos(doc, rs), _norm_pos(doc, re_))
         if e > s:
             lines.append((s, e))
     if not raw_lines:
         return _Cell(0, 0, ())
-    s, e = _strip(text, _norm_pos(doc, raw_lines[0][0]), _norm_pos(doc, raw_lines[-1][1]))
+    s, e = strip_range(text, _norm_pos(doc, raw_lines[0][0]), _norm_pos(doc, raw_lines[-1][1]))
     return _Cell(s, e, tuple(lines))
 
 
@@ -118,10 +111,10 @@ def table_rows(doc: Document) -> list[list[_Cell]]:
             cells = []
             for c in row:
                 s, e = _norm_pos(doc, c.span.start), _norm_pos(doc, c.span.end)
-                s, e = _strip(doc.norm.text, s, e)
+                s, e = strip_range(doc.norm.text, s, e)
                 lines, p = [], s
                 for part in doc.norm.text[s:e].split("\n"):
-                    ls, le = _strip(doc.norm.text, p, p + len(part))
+                    ls, le = strip_range(doc.norm.text, p, p + len(part))
                     if le > ls:
                         lines.append((ls, le))
                     p += len(part) + 1

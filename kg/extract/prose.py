@@ -16,6 +16,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple, Optional
 
+from kg.extract.base import strip_range
 from kg.extract.patterns import CLOSERS, FIRST_LISTED_LEADS, OPENERS, RULE_CLAUSE, UNIT_LIKE
 from kg.extract.roles import verb_table
 from kg.extract.unitlist import split_unit_list
@@ -88,14 +89,6 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
-def _strip(text: str, s: int, e: int) -> tuple[int, int]:
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    return s, e
-
-
 def _names(text: str, s: int, e: int, role: str, verb: str) -> Optional[list[Named]]:
     names = split_unit_list(text[s:e], base=s)
     if not names or not all(UNIT_LIKE.match(n) for n, _, _ in names):
@@ -111,7 +104,7 @@ def role_clauses(text: str, start: int, end: int) -> Optional[list[Named]]:
     out: list[Named] = []
     pattern = clause_pattern()
     for s, e in _clauses(text, start, end):
-        s, e = _strip(text, s, e)
+        s, e = strip_range(text, s, e)
         if s >= e or RULE_CLAUSE.search(text[s:e]):
             continue
         m = pattern.match(text[s:e])
@@ -125,7 +118,7 @@ def role_clauses(text: str, start: int, end: int) -> Optional[list[Named]]:
 
 def unit_list(text: str, start: int, end: int) -> Optional[list[tuple[str, int, int]]]:
     """The names of ``text[start:end]`` if it is only a list of unit names, else None."""
-    s, e = _strip(text, start, end)
+    s, e = strip_range(text, start, end)
     names = split_unit_list(text[s:e], base=s)
     if names and all(UNIT_LIKE.match(n) for n, _, _ in names):
         return names
