@@ -135,21 +135,21 @@ def _check_params(info: QueryInfo, params: Mapping[str, str]) -> None:
 
 
 def _region_name(value: str) -> str:
-    """长清区 / 长清 → the gazetteer's full name when it knows one, else as given."""
-    try:
-        from kg.resolve.regions import region_by_name
-    except ImportError:
-        return value
+    """长清区 / 长清 → the gazetteer's full name when it knows one (a short name only when it
+    names one region), else as given."""
+    from kg.resolve.regions import region_by_name, regions_named
+
     found = region_by_name(value)
+    if found is None:
+        short = regions_named(value, short=True)
+        found = short[0] if len(short) == 1 else None
     return found.name if found else value
 
 
 def _function_name(value: str) -> str:
     """A category as given, or the category of a generic name (区发改局 → 发展改革)."""
-    try:
-        from kg.resolve.functions import categories, category_of_generic
-    except ImportError:
-        return value
+    from kg.resolve.functions import categories, category_of_generic
+
     if value in categories():
         return value
     return category_of_generic(value) or value

@@ -214,3 +214,9 @@ def test_two_files_with_the_same_id_are_not_merged(tmp_path):
     r = run("build", tmp_path / "d1", tmp_path / "d2", "-o", tmp_path / "out", "--no-cache")
     assert r.exit_code == 1
     assert "document id 'report' is already taken by" in r.output
+
+
+def test_a_region_may_be_given_by_its_short_name(built):
+    r = run("query", "unit-workload", "--graph", built, "-p", "region", "槐荫", "--format", "json")
+    rows = json.loads(r.output)
+    assert rows and {row["region"] for row in rows} == {"槐荫区"}
