@@ -23,7 +23,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Optional
 
-from kg.extract.patterns import (ANY_OPEN, BRACKET_PAIRS, CLOSERS, LEADER_POST, OPENERS, ROLE_LABEL, ROLE_LIKE,
+from kg.extract.base import split_top_level
+from kg.extract.patterns import (ANY_OPEN, BRACKET_PAIRS, LEADER_POST, ROLE_LABEL, ROLE_LIKE,
                                  CLAUSE_SEP, RULE_CLAUSE, SEGMENT_START, SENTENCE_END, SENTENCE_OR_LINE, UNIT_INSIDE)
 from kg.extract.prose import Named, first_listed_rule, mentions_roles, role_clauses, role_sentences, unit_list
 from kg.extract.roles import LEADER, PROSE, RoleWord, lookup
@@ -102,18 +103,8 @@ def role_label(text: str, start: int, end: int) -> Optional[tuple[str, int]]:
 
 def _top_level_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Parts separated by ； outside brackets, or by a line break before a role word."""
-    parts, depth, pos = [], 0, start
-    for i in range(start, end):
-        ch = text[i]
-        if ch in OPENERS:
-            depth += 1
-        elif ch in CLOSERS and depth > 0:
-            depth -= 1
-        elif depth == 0 and (ch in _PART_SEPS or ch == "\n" and _labelled(text, i + 1, end)):
-            parts.append((pos, i))
-            pos = i + 1
-    parts.append((pos, end))
-    return parts
+    return split_top_level(text, start, end, lambda i: text[i] in _PART_SEPS
+                           or text[i] == "\n" and _labelled(text, i + 1, end))
 
 
 def _labelled(text: str, start: int, end: int) -> Optional[RoleWord]:

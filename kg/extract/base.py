@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from kg.extract.patterns import CLOSERS, OPENERS
 from kg.model import Document, Extraction
 
 
@@ -29,3 +30,20 @@ def strip_range(text: str, s: int, e: int) -> tuple[int, int]:
     while e > s and text[e - 1].isspace():
         e -= 1
     return s, e
+
+
+def split_top_level(text: str, start: int, end: int, is_sep) -> list[tuple[int, int]]:
+    """``[start, end)`` cut at every index ``i`` outside brackets where ``is_sep(i)``;
+    brackets nest, so ``中国（山东）…`` or an aside in （…） is never cut."""
+    parts, depth, pos = [], 0, start
+    for i in range(start, end):
+        ch = text[i]
+        if ch in OPENERS:
+            depth += 1
+        elif ch in CLOSERS and depth > 0:
+            depth -= 1
+        elif depth == 0 and is_sep(i):
+            parts.append((pos, i))
+            pos = i + 1
+    parts.append((pos, end))
+    return parts

@@ -16,8 +16,8 @@ import re
 from functools import lru_cache
 from typing import NamedTuple, Optional
 
-from kg.extract.base import strip_range
-from kg.extract.patterns import CLOSERS, FIRST_LISTED_LEADS, OPENERS, RULE_CLAUSE, UNIT_LIKE
+from kg.extract.base import split_top_level, strip_range
+from kg.extract.patterns import FIRST_LISTED_LEADS, RULE_CLAUSE, UNIT_LIKE
 from kg.extract.roles import verb_table
 from kg.extract.unitlist import split_unit_list
 
@@ -75,18 +75,7 @@ def sentence_pattern() -> re.Pattern:
 
 
 def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    out, depth, pos = [], 0, start
-    for i in range(start, end):
-        ch = text[i]
-        if ch in OPENERS:
-            depth += 1
-        elif ch in CLOSERS and depth > 0:
-            depth -= 1
-        elif ch in _CLAUSE_SEPS and depth == 0:
-            out.append((pos, i))
-            pos = i + 1
-    out.append((pos, end))
-    return out
+    return split_top_level(text, start, end, lambda i: text[i] in _CLAUSE_SEPS)
 
 
 def _names(text: str, s: int, e: int, role: str, verb: str) -> Optional[list[Named]]:
