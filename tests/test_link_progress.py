@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from kg.link.progress import MIN_SCORE, link_progress, tokenize
+from kg.link.progress import (_WORD, MIN_SCORE, RowScorer, _tokenizer, coverage, link_progress,
+                              tokenize, tokenizer)
 from kg.model import DocMeta, Document, Extraction, NormText, Span, TaskRecord, UnitMention
 
 from conftest import GOLD
@@ -120,3 +121,54 @@ def test_a_main_target_row_links_to_the_task_that_states_the_target():
     result = link_progress([report, rows])
     assert [(k.entry_seq, k.task_seq, k.score, k.method) for k in result] == [(1, 1, 1.0, "main-target")]
     assert result.unlinked == () and result.targets == ()
+
+
+def _difflib_coverage(part: str, whole: str) -> float:
+    import difflib
+
+    if not part:
+        return 0.0
+    sm = difflib.SequenceMatcher(None, part, whole, autojunk=False)
+    return sum(b.size for b in sm.get_matching_blocks() if b.size >= 4) / len(part)
+
+
+@pytest.mark.parametrize("part, whole", [
+    ("新谋划储备优质项目不少于100个", "年内新谋划储备优质项目不少于100个，争取政策性资金额度50亿元以上"),
+    ("争取政策性资金额度50亿元以上", "年内新谋划储备优质项目不少于100个，争取政策性资金额度50亿元以上"),
+    ("深入实施背街小巷改造提升，不断提升群众满意度", "深入实施数字政府建设，不断提升群众满意度"),
+    ("abcabcabc", "cabcabca"), ("abab", "ab"), ("", "abcd"), ("abcd", ""),
+])
+def test_coverage_counts_the_blocks_difflib_finds(part, whole):
+    assert coverage(part, whole) == _difflib_coverage(part, whole)
+
+
+@pytest.mark.parametrize("alphabet", ["ab", "abc", "推进建设项目"])
+def test_coverage_equals_difflib_on_random_strings(alphabet):
+    import random
+
+    rnd = random.Random(alphabet)
+    for _ in range(2000):
+        a = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30)))
+        b = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30)))
+        if a and rnd.random() < 0.5:                  # a long common run
+            i = rnd.randint(0, len(a))
+            b = b[:rnd.randint(0, len(b))] + a[i:i + rnd.randint(4, 20)] + b
+        assert coverage(a, b) == _difflib_coverage(a, b), (a, b)
+
+
+def test_the_tokenizer_cuts_as_jieba_does_block_by_block():
+    words = tokenizer(("区发展改革局",))
+    text = "（一）区发展改革局牵头，2025年完成投资50亿元、新开工项目12个。（续建项目建设114个）"
+    expected = [w for w in _tokenizer(("区发展改革局",)).lcut(text) if _WORD.search(w)]
+    assert words(text) == expected
+    assert words(text) == expected                       # again, from the remembered blocks
+
+
+def test_the_best_match_and_the_second_score_are_those_every_score_ranks_first():
+    texts = [t.text for t in REPORT.tasks] + ["新谋划储备项目不少于50个，争取资金额度", "打造健身圈"]
+    scorer = RowScorer(texts)
+    rows = ["新谋划储备优质项目不少于100个。", "争取政策性资金额度50亿元以上（含专项债）。",
+            "优化提升3处体育主题公园", "全力守好“一排底线”", "打造健身圈", ""]
+    for row in rows:
+        ranked = sorted(((-s, i) for i, s in enumerate(scorer.scores(row))))
+        assert scorer.best(row) == (-ranked[0][0], ranked[0][1], -ranked[1][0]), row

@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Optional, Sequence
 
-from kg.link.progress import TextMatcher, known_names
+from kg.link.progress import TextMatcher, known_names, tokenizer
 from kg.link.status import data_rows, split_unit
 from kg.model import PROGRESS, Extraction, IndicatorRecord
 
@@ -375,7 +375,7 @@ def task_correspondences(extractions: Sequence[Extraction]) -> list[TaskCorrespo
     for g in found:
         for m in g.mentions:
             mentions[(m.doc_id, m.task_seq)].add(m.name)
-    names = known_names(extractions) + tuple(groups.values())
+    tokens = tokenizer(known_names(extractions) + tuple(groups.values()))
     below: dict[tuple[str, int], list[Extraction]] = defaultdict(list)   # (ancestor code, year)
     for x in extractions:                  # → documents below it, in order: not all pairs
         low = _region(x.document.meta.region)
@@ -388,18 +388,20 @@ def task_correspondences(extractions: Sequence[Extraction]) -> list[TaskCorrespo
         if not lowers:
             continue
         up_ev = _evidence(upper, groups, mentions)
+        up_by_ev: dict[tuple[str, str], set[int]] = defaultdict(set)   # evidence → upper tasks
+        for useq, uev in up_ev.items():
+            for e in uev:
+                up_by_ev[e].add(useq)
         up_tasks = {t.seq: _as_groups(t.text, grouped, groups) for t in upper.tasks}
         for lower in lowers:
             low_ev = _evidence(lower, groups, mentions)
             low_tasks = {t.seq: _as_groups(t.text, grouped, groups) for t in lower.tasks}
             matcher = TextMatcher([up_tasks[t.seq] for t in upper.tasks if t.level == 0]
-                                  + [low_tasks[t.seq] for t in lower.tasks if t.level == 0], names)
+                                  + [low_tasks[t.seq] for t in lower.tasks if t.level == 0],
+                                  tokens=tokens)
             for lseq, lev in sorted(low_ev.items()):
-                for useq, uev in sorted(up_ev.items()):
-                    shared = sorted(lev & uev)
-                    if not shared:
-                        continue
-                    method, evidence = shared[0]
+                for useq in sorted({u for e in lev for u in up_by_ev.get(e, ())}):
+                    method, evidence = min(lev & up_ev[useq])
                     score = matcher.similarity(low_tasks[lseq], up_tasks[useq])
                     out.append(TaskCorrespondence(lower.document.id, lseq, upper.document.id, useq,
                                                   round(score, 4), method, evidence))

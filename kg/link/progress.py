@@ -30,10 +30,10 @@ from __future__ import annotations
 import logging
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Iterator, Mapping, Optional, Sequence
+from typing import Callable, Iterable, Iterator, Mapping, Optional, Sequence
 
 from kg.model import PROGRESS, WORK_REPORT, Extraction, IndicatorRecord, TaskRecord
 
@@ -53,6 +53,8 @@ _WORD = re.compile(r"\w")
 _MIN_NAME = 2
 # Frequency given to a user word: high enough to beat the default dictionary's splits.
 _NAME_FREQ = 100_000
+# Text blocks whose words a tokenizer remembers (a block is a clause: 10 to 30 characters).
+_BLOCK_CACHE = 1 << 17
 
 
 # --------------------------------------------------------------------------- records
@@ -133,38 +135,104 @@ def _base_dictionary() -> tuple[dict, int]:
     return tk.FREQ, tk.total
 
 
-@lru_cache(maxsize=4)
-def _tokenizer(names: tuple[str, ...]):
-    import jieba
+class _NamedTokenizer:
+    """One jieba tokenizer per process over jieba's dictionary, with the known names of
+    one document set at a time: switching names undoes the last set's additions exactly
+    (each entry's earlier value, and the total), so cutting with names N gives what a fresh
+    copy of the dictionary plus N would, without copying its half a million entries (7 ms)
+    for every shard."""
 
-    freq, total = _base_dictionary()
-    tk = jieba.Tokenizer()                                   # our own: no global user words
-    tk.FREQ, tk.total, tk.initialized = dict(freq), total, True   # a copy of the loaded dictionary
-    for name in names:
-        tk.add_word(name, freq=_NAME_FREQ)
-    return tk
+    def __init__(self) -> None:
+        import jieba
+
+        freq, total = _base_dictionary()
+        self.tk = jieba.Tokenizer()                            # our own: no global user words
+        self.tk.FREQ, self.tk.total, self.tk.initialized = dict(freq), total, True
+        self.names: Optional[tuple[str, ...]] = ()
+        self._undo: list[tuple[str, Optional[int]]] = []
+        self._total = total
+
+    def use(self, names: tuple[str, ...]):
+        """The tokenizer with ``names`` (and only them) added."""
+        if names is self.names or names == self.names:
+            return self.tk
+        freq = self.tk.FREQ
+        for key, old in reversed(self._undo):
+            if old is None:
+                del freq[key]
+            else:
+                freq[key] = old
+        self._undo.clear()
+        self.tk.total = self._total
+        for name in names:
+            for k in range(1, len(name) + 1):
+                self._undo.append((name[:k], freq.get(name[:k])))
+            self.tk.add_word(name, freq=_NAME_FREQ)
+        self.names = names
+        return self.tk
+
+
+@lru_cache(maxsize=1)
+def _shared_tokenizer() -> _NamedTokenizer:
+    return _NamedTokenizer()
+
+
+def _tokenizer(names: tuple[str, ...]):
+    """jieba's tokenizer with ``names`` added (valid until it is asked for other names)."""
+    return _shared_tokenizer().use(names)
 
 
 def tokenize(text: str, names: Sequence[str] = ()) -> list[str]:
     """The words of ``text`` (punctuation and spaces dropped), ``names`` kept whole."""
-    return [w for w in _tokenizer(tuple(names)).lcut(text) if _WORD.search(w)]
+    return tokenizer(tuple(names))(text)
+
+
+@lru_cache(maxsize=4)
+def tokenizer(names: tuple[str, ...]) -> Callable[[str], list[str]]:
+    """tokenize() with ``names``, remembering the words of each block it has cut.
+
+    jieba cuts a text block by block (runs of CJK characters, letters and digits, and
+    what lies between them), each block on its own, so the words of a text are those
+    of its blocks in order: a block met again (a row restates its task's clauses) is
+    not cut again."""
+    import jieba
+
+    blocks = jieba.re_han_default          # the split jieba's own cut() makes
+
+    @lru_cache(maxsize=_BLOCK_CACHE)
+    def words(block: str) -> tuple[str, ...]:
+        return tuple(w for w in _tokenizer(names).cut(block) if _WORD.search(w))
+
+    def tokens(text: str) -> list[str]:
+        out: list[str] = []
+        for block in blocks.split(text):
+            if block:
+                out.extend(words(block))
+        return out
+
+    return tokens
+
+
+def _norm(vec: Mapping[str, float]) -> float:
+    return math.sqrt(sum(v * v for v in vec.values()))
 
 
 class TextMatcher:
     """Cosine similarity of TF-IDF vectors, the IDF taken from ``corpus``."""
 
-    def __init__(self, corpus: Sequence[str], names: Iterable[str] = ()):
-        # known_names() is already a sorted tuple of distinct names: do not sort 100 000s again
-        self.names = names if isinstance(names, tuple) else tuple(sorted(set(names)))
-        self._words = _tokenizer(self.names).lcut       # looked up once, not per text (the
-        docs = [set(self.tokens(c)) for c in corpus]      # lookup hashes the whole names tuple)
+    def __init__(self, corpus: Sequence[str], names: Iterable[str] = (),
+                 tokens: Optional[Callable[[str], list[str]]] = None):
+        """``tokens``: tokenizer(names), to pass when making many matchers with the same
+        names (finding the tokenizer of names compares the whole tuple of names)."""
+        if tokens is None:
+            # known_names() is already a sorted tuple of distinct names: do not sort again
+            tokens = tokenizer(names if isinstance(names, tuple) else tuple(sorted(set(names))))
+        self.tokens = tokens
+        docs = [set(tokens(c)) for c in corpus]
         df = Counter(w for d in docs for w in d)
         n = len(docs)
         self._idf = {w: math.log((n + 1) / (k + 1)) + 1.0 for w, k in df.items()}
         self._unseen = math.log(n + 1) + 1.0          # a word no candidate has
-
-    def tokens(self, text: str) -> list[str]:
-        return [w for w in self._words(text) if _WORD.search(w)]
 
     def vector(self, text: str) -> dict[str, float]:
         tf = Counter(self.tokens(text))
@@ -175,31 +243,93 @@ class TextMatcher:
         dot = sum(v * b[w] for w, v in a.items() if w in b)
         if not dot:
             return 0.0
-        na = math.sqrt(sum(v * v for v in a.values()))
-        nb = math.sqrt(sum(v * v for v in b.values()))
-        return dot / (na * nb)
+        return dot / (_norm(a) * _norm(b))
 
     def similarity(self, a: str, b: str) -> float:
         return self.cosine(self.vector(a), self.vector(b))
 
 
 def coverage(part: str, whole: str) -> float:
-    """Share of ``part``'s characters found in ``whole`` in common runs of _MIN_RUN or more."""
-    import difflib
+    """Share of ``part``'s characters found in ``whole`` in common runs of _MIN_RUN or more.
 
+    The runs are the matching blocks of difflib.SequenceMatcher(None, part, whole,
+    autojunk=False): the longest common run (the earliest in ``part``, then in ``whole``),
+    then the same on each side of it, recursively. That is all this computes, with
+    str.find instead of difflib's tables, and it stops where the longest run left is
+    shorter than _MIN_RUN, since nothing found beyond would count. (Without junk no two
+    blocks are adjacent, so difflib's merging of adjacent blocks changes nothing.)"""
     if not part:
         return 0.0
-    sm = difflib.SequenceMatcher(None, part, whole, autojunk=False)
-    return sum(b.size for b in sm.get_matching_blocks() if b.size >= _MIN_RUN) / len(part)
+    total = 0
+    todo = [(0, len(part), 0, len(whole))]
+    while todo:
+        alo, ahi, blo, bhi = todo.pop()
+        i, k = _longest_run(part, alo, ahi, whole, blo, bhi)
+        if k:
+            j = whole.find(part[i:i + k], blo, bhi)
+            total += k
+            if i - alo >= _MIN_RUN and j - blo >= _MIN_RUN:        # a shorter side holds
+                todo.append((alo, i, blo, j))                     # no run that counts
+            if ahi - i - k >= _MIN_RUN and bhi - j - k >= _MIN_RUN:
+                todo.append((i + k, ahi, j + k, bhi))
+    return total / len(part)
+
+
+def _longest_run(a: str, alo: int, ahi: int, b: str, blo: int, bhi: int) -> tuple[int, int]:
+    """(i, k): the longest a[i:i + k] within a[alo:ahi] found in b[blo:bhi], the earliest i
+    among the longest; (alo, 0) when none is _MIN_RUN long."""
+    best_i, best_k = alo, _MIN_RUN - 1
+    for i in range(alo, ahi - _MIN_RUN + 1):
+        k = best_k + 1                       # only a longer run than the best matters
+        if i + k > ahi or b.find(a[i:i + k], blo, bhi) < 0:
+            continue
+        while i + k < ahi and b.find(a[i:i + k + 1], blo, bhi) >= 0:
+            k += 1
+        best_i, best_k = i, k
+    return (best_i, best_k) if best_k >= _MIN_RUN else (alo, 0)
+
+
+def _run_bound(part: str, grams: Mapping[str, Sequence[int]]) -> dict[int, int]:
+    """Candidate index → how many characters of ``part`` lie in a run of _MIN_RUN characters
+    that the candidate also holds (``grams``: each such run → the candidates holding it).
+
+    Each matching block that coverage() counts is made of such runs, and the blocks do not
+    overlap in ``part``: the count bounds coverage's numerator from above, and a candidate
+    left out has a coverage of exactly 0."""
+    hits: dict[int, int] = {}                        # candidate → bit mask of where its runs start
+    for i in range(len(part) - _MIN_RUN + 1):
+        for c in grams.get(part[i:i + _MIN_RUN], ()):
+            hits[c] = hits.get(c, 0) | (1 << i)
+    out = {}
+    for c, mask in hits.items():
+        chars = mask
+        for k in range(1, _MIN_RUN):
+            chars |= mask << k
+        out[c] = chars.bit_count()
+    return out
 
 
 class RowScorer:
-    """Scores a row (a restatement) against candidate sentences: cosine and coverage."""
+    """Scores a row (a restatement) against candidate sentences: cosine and coverage.
 
-    def __init__(self, candidates: Sequence[str], names: Iterable[str] = ()):
+    A row's score against a candidate is the mean of their cosine and of the row's
+    coverage by it. :meth:`scores` computes it for every candidate; :meth:`best` finds the
+    same best and second-best scores while running the costly coverage only for the few
+    candidates whose score could still be among the two best."""
+
+    def __init__(self, candidates: Sequence[str], names: Iterable[str] = (),
+                 tokens: Optional[Callable[[str], list[str]]] = None):
         self.candidates = list(candidates)
-        self.matcher = TextMatcher(self.candidates, names)
+        self.matcher = TextMatcher(self.candidates, names, tokens)
         self._vecs = [self.matcher.vector(c) for c in self.candidates]
+        self._norms = [_norm(v) for v in self._vecs]
+        self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)  # word → (cand, weight)
+        self._grams: dict[str, list[int]] = defaultdict(list)        # run of _MIN_RUN → cands
+        for i, (vec, text) in enumerate(zip(self._vecs, self.candidates)):
+            for w, v in vec.items():
+                self._postings[w].append((i, v))
+            for g in {text[k:k + _MIN_RUN] for k in range(len(text) - _MIN_RUN + 1)}:
+                self._grams[g].append(i)
 
     def _row(self, text: str) -> tuple[dict[str, float], str]:
         main = _ASIDE.sub("", text).strip() or text
@@ -209,20 +339,56 @@ class RowScorer:
                 vec[w] = vec.get(w, 0.0) + _ASIDE_WEIGHT * v
         return vec, main
 
+    def _cosines(self, vec: Mapping[str, float]) -> list[float]:
+        """TextMatcher.cosine(vec, c) for every candidate c, through the postings: each dot
+        product adds the same products in the same order (the row's word order) from 0.0."""
+        dots = [0.0] * len(self.candidates)
+        for w, v in vec.items():
+            for i, cv in self._postings.get(w, ()):
+                dots[i] += v * cv
+        norm = _norm(vec)
+        return [dot / (norm * cn) if dot else 0.0 for dot, cn in zip(dots, self._norms)]
+
     def scores(self, text: str) -> list[float]:
         """One score in [0, 1] per candidate, in candidate order."""
         vec, main = self._row(text)
-        return [(self.matcher.cosine(vec, cv) + coverage(main, c)) / 2
-                for cv, c in zip(self._vecs, self.candidates)]
+        return [(cos + coverage(main, c)) / 2 for cos, c in zip(self._cosines(vec), self.candidates)]
+
+    def best(self, text: str) -> tuple[float, Optional[int], float]:
+        """(best score, its candidate, second-best score) as :meth:`scores` would rank them:
+        highest score first, the earlier candidate first among equal scores."""
+        vec, main = self._row(text)
+        cosines = self._cosines(vec)
+        bound = _run_bound(main, self._grams)
+        length = len(main)
+        known = []                                   # (-score, candidate) computed exactly
+        pending = []                                 # (-highest possible score, candidate)
+        for i, cos in enumerate(cosines):
+            if i in bound:
+                pending.append((-((cos + bound[i] / length) / 2), i))
+            else:
+                known.append((-(cos / 2), i))        # no common run: coverage 0
+        pending.sort()
+        top = sorted(known)[:2]
+        for neg_high, i in pending:
+            if len(top) == 2 and -neg_high < -top[1][0]:
+                break                                # neither it nor any later one reaches the top 2
+            top = sorted(top + [(-((cosines[i] + coverage(main, self.candidates[i])) / 2), i)])[:2]
+        if not top:
+            return 0.0, None, 0.0
+        return -top[0][0], top[0][1], (-top[1][0] if len(top) > 1 else 0.0)
 
 
 # --------------------------------------------------------------------------- linking
 
-def _work_reports(extractions: Sequence[Extraction], entry: Extraction) -> list[Extraction]:
-    m = entry.document.meta
-    return [x for x in extractions
-            if x.document.meta.kind == WORK_REPORT and x.document.meta.region == m.region
-            and x.document.meta.year == m.year and m.region is not None]
+def _work_reports(extractions: Sequence[Extraction]) -> dict[tuple[str, int], list[Extraction]]:
+    """(region, year) → its work reports, in the order of ``extractions``."""
+    out: dict[tuple[str, int], list[Extraction]] = defaultdict(list)
+    for x in extractions:
+        m = x.document.meta
+        if m.kind == WORK_REPORT and m.region is not None:
+            out[(m.region, m.year)].append(x)
+    return out
 
 
 def _main_targets(report: Extraction) -> list[IndicatorRecord]:
@@ -265,24 +431,25 @@ def link_progress(extractions: Sequence[Extraction]) -> ProgressLinks:
     links: list[ProgressLink] = []
     unlinked: list[Unlinked] = []
     targets: list[TargetLink] = []
+    tokens = tokenizer(names)
+    by_region = _work_reports(extractions)
+    scorer, scorer_of = None, None                     # the scorer of the last reports' tasks
     for entry in sorted(extractions, key=lambda x: x.document.id):
         if entry.document.meta.kind != PROGRESS:
             continue
         eid = entry.document.id
         rows = [t for t in entry.tasks if t.level == 0]
-        reports = _work_reports(extractions, entry)
+        m = entry.document.meta
+        reports = by_region.get((m.region, m.year), []) if m.region is not None else []
         if not reports:
-            m = entry.document.meta
             reason = f"no work report of {m.region} {m.year} among the documents"
             unlinked.extend(Unlinked(eid, r.seq, 0.0, None, reason) for r in rows)
             continue
         cands = [(x, t) for x in reports for t in x.tasks if t.level == 0]
-        scorer = RowScorer([t.text for _, t in cands], names)
+        if scorer_of is not reports:                   # a region's progress documents follow
+            scorer, scorer_of = RowScorer([t.text for _, t in cands], names, tokens), reports
         for row in rows:
-            scored = sorted(((sc, i) for i, sc in enumerate(scorer.scores(row.text))),
-                            key=lambda p: (-p[0], p[1]))
-            best_score, best_i = scored[0] if scored else (0.0, None)
-            second = scored[1][0] if len(scored) > 1 else 0.0
+            best_score, best_i, second = scorer.best(row.text)
             best_task = cands[best_i] if best_i is not None else None
             best = (round(best_score, 4), best_task[1].seq if best_task else None)
             main = next(((x, mi) for x in reports for mi in _main_targets(x)
