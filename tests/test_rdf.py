@@ -378,3 +378,84 @@ def test_seed_graph_exports_and_conforms(seed_graph):
     assert len(rdflib.Graph().parse(data=data.decode("utf-8"), format="turtle")) == len(rdf.to_store(seed_graph))
     result = rdf.validate(seed_graph)
     assert result.conforms, str(result)
+
+
+# ---------------------------------------------------------------- Turtle written directly, in parts
+
+def _turtle_triples(data: bytes) -> set:
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.load(data, format=ox.RdfFormat.TURTLE)
+    return {(q.subject, q.predicate, q.object) for q in store}
+
+
+def _memory_triples(graph) -> set:
+    return {(q.subject, q.predicate, q.object) for q in rdf.to_store(graph)}
+
+
+def test_streamed_turtle_is_byte_identical_for_the_same_graph_and_holds_the_store_triples(graph):
+    first = b"".join(rdf.serialize_chunks(graph, "turtle"))
+    assert first == b"".join(rdf.serialize_chunks(graph, "turtle"))
+    assert first.startswith(rdf.turtle_header().encode())
+    assert _turtle_triples(first) == _memory_triples(graph)
+
+
+def test_turtle_writes_a_subjects_consecutive_triples_as_one_statement_with_short_terms(graph):
+    text = b"".join(rdf.serialize_chunks(graph, "turtle")).decode()
+    uid = rdf.node_iri("unit:370113:区财政局")
+    start = text.index(f"<{uid}> a gkg:Unit ;\n")
+    statement = text[start:text.index(" .\n", start)]
+    assert "\n    a org:OrganizationalUnit ;\n" in statement
+    assert '\n    skos:prefLabel "区财政局"@zh' in statement
+    assert "gkg:seq 1 ;" in text and '"0.9"^^xsd:decimal' in text and "gkg:main true" in text
+
+
+def test_the_turtle_header_is_left_out_on_request_and_parts_join_after_one_header(graph):
+    body = b"".join(rdf.serialize_chunks(graph, "turtle", header=False))
+    assert not body.startswith(b"@prefix")
+    assert rdf.turtle_header().encode() + body == b"".join(rdf.serialize_chunks(graph, "turtle"))
+
+
+def test_a_sub_graph_whose_edges_end_at_nodes_of_another_part_writes_the_edges(graph):
+    """A bare edge end (a Region written elsewhere) is not written; the edge is."""
+    sub = nx.MultiDiGraph()
+    uid = "unit:370113:区财政局"
+    sub.add_node(uid, **graph.nodes[uid])
+    sub.add_edge(uid, "region:370113", key="IN_REGION", type="IN_REGION")
+    triples = _turtle_triples(b"".join(rdf.serialize_chunks(sub, "turtle")))
+    subjects = {s.value for s, _p, _o in triples}
+    assert rdf.node_iri("region:370113") not in subjects
+    assert any(p.value == rdf.PREFIXES["org"] + "subOrganizationOf" and o.value == rdf.node_iri("region:370113")
+               for s, p, o in triples if s.value == rdf.node_iri(uid))
+
+
+def test_parts_and_the_shared_part_hold_the_graphs_triples_each_once(graph):
+    """Parts (families: linked only through Region and Project nodes, as kg.shards makes
+    them) plus the global part (Region, Project nodes and every concept): together the
+    same triples as the whole graph, none written twice."""
+    import pyoxigraph as ox
+
+    shared = {n for n, d in graph.nodes(data=True) if d["type"] in ("Region", "Project")}
+    families = list(nx.weakly_connected_components(graph.subgraph(set(graph) - shared)))
+    assert len(families) >= 2
+    parts, concepts = [], set()
+    for family in families:
+        text, named = rdf.serialize_part(graph.subgraph(family | shared), lambda n, f=family: n in f)
+        assert not text.startswith(b"@prefix") and b"skos:Concept" not in text
+        parts.append(text)
+        concepts.update(named)
+    g = graph.subgraph(shared)
+    parts.append(rdf.serialize_shared(g, concepts))
+    store = ox.Store()
+    for n, text in enumerate(parts):
+        store.load(rdf.turtle_header().encode() + text, format=ox.RdfFormat.TURTLE,
+                   to_graph=ox.NamedNode(f"urn:part:{n}"))
+    quads = [(q.subject, q.predicate, q.object) for q in store]
+    assert len(quads) == len(set(quads))
+    assert set(quads) == _memory_triples(graph)
+
+
+def test_the_ntriples_export_holds_the_same_triples_as_the_turtle(graph):
+    nt = rdf.serialize(graph, "ntriples")
+    assert _turtle_triples(nt) == _turtle_triples(rdf.serialize(graph, "turtle"))

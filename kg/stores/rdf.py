@@ -37,14 +37,15 @@ The mapping (the ontology is ``ontology/govkg.ttl``, the shapes ``ontology/shape
   ``gkg:Correspondence`` (``gkg:qualifiedCarriesOut``, ``gkg:cityTask``).
 
 Triples are written as N-Triples lines in Python and parsed by Oxigraph in chunks, which
-keeps millions of triples to seconds.
+keeps millions of triples to seconds; graph.ttl is written directly as Turtle by the same
+writer (:func:`serialize_chunks`), or in parts (:func:`serialize_part`, one per shard, and
+:func:`serialize_shared`) joined after one :func:`turtle_header`.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from itertools import groupby
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
@@ -283,54 +284,159 @@ def _camel(edge_type: str) -> str:
 
 # ---------------------------------------------------------------- triples
 
+# A concept, as the parts hand it to the global part: (IRI, scheme, label, extra), extra =
+# (curie of the predicate, object) pairs, the object an ``<IRI>``, a ``"literal"`` or a curie.
+Concept = tuple[str, str, str, tuple[tuple[str, str], ...]]
+
+
+def _turtle_name(curie: str) -> str:
+    """A curie as Turtle writes it: ``rdf:type`` → ``a``, the rest as is (our local names are
+    plain words, and every prefix but ``id`` is in :func:`turtle_header`)."""
+    return "a" if curie == "rdf:type" else curie
+
+
+def _int_ttl(v) -> str:
+    return str(int(v))                                       # 6 is "6"^^xsd:integer
+
+
+def _dec_ttl(v) -> Optional[str]:
+    o = _dec(v)
+    return None if o is None else o[:o.index("^^") + 2] + "xsd:decimal"
+
+
+def _bool_ttl(v) -> str:
+    return "true" if v else "false"
+
+
+def _date_ttl(v) -> str:
+    return f'"{v}"^^xsd:date' if _DATE_RE.match(str(v)) else _str(v)
+
+
+def _year_ttl(v) -> str:
+    return f'"{int(v):04d}"^^xsd:gYear'
+
+
+# The N-Triples literal writers' Turtle twins (the same literal, shorter); _zh and _str are both.
+TURTLE_LITERALS = {_int: _int_ttl, _dec: _dec_ttl, _bool: _bool_ttl, _date: _date_ttl, _year: _year_ttl}
+
+
 class _Writer:
-    """Collects N-Triples lines; concepts and spans are written once."""
+    """Writes the mapping's triples as N-Triples lines or as Turtle, where a subject's
+    consecutive triples make one statement (``s p o ;\\n    p o .``).
 
-    def __init__(self):
-        self.lines: list[str] = []
-        self._concepts: set[str] = set()
-        self.t = {c: _t(c) for c in _CURIES}
+    The text accumulates in ``out`` (taken by :meth:`take`). Concepts are recorded as they
+    are named (``concepts``, the first record of an IRI wins) and written by
+    :meth:`write_concepts`, so that a node's statement is not broken by them and a part can
+    hand them to the global part instead. Node IRIs are made once per id."""
 
-    def add(self, s: str, p: str, o: str) -> None:
-        self.lines.append(f"{s} {p} {o} .")
+    def __init__(self, turtle: bool = False):
+        self.turtle = turtle
+        self.out: list[str] = []
+        self._last = None
+        self._begun = False
+        self.concepts: dict[str, Concept] = {}
+        self._concept_terms: dict[tuple, str] = {}
+        self._iris: dict[str, str] = {}
+        self.t = {c: _turtle_name(c) if turtle else _t(c) for c in _CURIES}
+        self.lit = (lambda fn: TURTLE_LITERALS.get(fn, fn)) if turtle else (lambda fn: fn)
+        self.add = self._add_turtle if turtle else self._add_line
+        t = self.t
+        self.node_attrs = {ntype: [(key, t[pred], self.lit(fn))
+                                   for attrs in (ATTRS["*"], ATTRS[ntype]) for key, (pred, fn) in attrs.items()]
+                           for ntype in CLASSES}
+        self.classes = {ntype: [t[main], *(t[c] for c in extra)] for ntype, (main, extra) in CLASSES.items()}
+        self._edge_preds: dict[tuple, tuple[str, bool]] = {}
 
-    def concept(self, scheme: str, label: str, extra: Iterable[tuple[str, str]] = (),
+    def _add_line(self, s: str, p: str, o: str) -> None:
+        self.out.append(f"{s} {p} {o} .")
+
+    def _add_turtle(self, s: str, p: str, o: str) -> None:
+        if s == self._last:
+            self.out.append(f" ;\n    {p} {o}")
+        else:                                    # the first statement's " .\n" is cut by take()
+            self.out.append(f" .\n{s} {p} {o}")
+            self._last = s
+
+    def take(self, final: bool = False):
+        """What was written since the last take: N-Triples lines (a list), or Turtle text
+        (``final``: the last statement closed)."""
+        out, self.out = self.out, []
+        if not self.turtle:
+            return out
+        text = "".join(out)
+        if text and not self._begun:
+            text, self._begun = text[3:], True
+        if final and self._begun:
+            text += " .\n"
+            self._begun, self._last = False, None
+        return text
+
+    def iri(self, node_id: str) -> str:
+        """``<IRI>`` of a node id."""
+        term = self._iris.get(node_id)
+        if term is None:
+            term = self._iris[node_id] = f"<{node_iri(node_id)}>"
+        return term
+
+    def edge_pred(self, etype: str, source_type: Optional[str]) -> tuple[str, bool]:
+        """The predicate of an edge from a node of ``source_type``, and whether it is written
+        from the target to the source."""
+        key = (etype, source_type)
+        found = self._edge_preds.get(key)
+        if found is None:
+            pred, reverse = EDGES.get(key, (None, False))
+            camel = "gkg:" + _camel(etype)
+            term = self.t[pred] if pred else camel if self.turtle else _t(camel)
+            found = self._edge_preds[key] = (term, reverse)
+        return found
+
+    def concept(self, scheme: str, label: str, extra: tuple[tuple[str, str], ...] = (),
                 iri: Optional[str] = None) -> str:
-        iri = iri or concept_iri(scheme, label)
-        s = f"<{iri}>"
-        if iri not in self._concepts:
-            self._concepts.add(iri)
-            t = self.t
+        key = (scheme, label, iri)
+        term = self._concept_terms.get(key)
+        if term is None:
+            iri = iri or concept_iri(scheme, label)
+            self.concepts.setdefault(iri, (iri, scheme, label, tuple(extra)))
+            term = self._concept_terms[key] = f"<{iri}>"
+        return term
+
+    def role(self, role: str) -> str:
+        term = self._concept_terms.get(("role", role))
+        if term is None:
+            extra = (("skos:notation", _str(role)), ("rdf:type", "prov:Role"))
+            term = self.concept("role", ROLE_LABELS.get(role, role), extra, iri=concept_iri("role", role))
+            self._concept_terms[("role", role)] = term
+        return term
+
+    def write_concepts(self, records: Iterable[Concept]) -> None:
+        t = self.t
+        for iri, scheme, label, extra in records:
+            s = f"<{iri}>"
             self.add(s, t["rdf:type"], t["skos:Concept"])
             self.add(s, t["skos:prefLabel"], _zh(label))
             self.add(s, t["skos:inScheme"], f"<{ID}scheme/{scheme}>")
             for p, o in extra:
-                self.add(s, p, o)
-        return s
-
-    def role(self, role: str) -> str:
-        extra = [(self.t["skos:notation"], _str(role)), (self.t["rdf:type"], self.t["prov:Role"])]
-        return self.concept("role", ROLE_LABELS.get(role, role), extra, iri=concept_iri("role", role))
+                self.add(s, t[p], o if o[0] in '<"' else t[o])
 
     def span(self, owner: str, doc_id, start, end, quote) -> None:
         """``owner gkg:sourceSpan`` a SpecificResource with position and quote selectors."""
         if doc_id is None or start is None or end is None:
             return
-        t = self.t
+        t, add, lit_int = self.t, self.add, self.lit(_int)
         base = owner[:-1]
         span, pos, quo = base + '#span>', base + '#position>', base + '#quote>'
-        doc = f"<{node_iri('doc:' + str(doc_id))}>"
-        self.add(owner, t["gkg:sourceSpan"], span)
-        self.add(span, t["rdf:type"], t["oa:SpecificResource"])
-        self.add(span, t["oa:hasSource"], doc)
-        self.add(span, t["oa:hasSelector"], pos)
-        self.add(pos, t["rdf:type"], t["oa:TextPositionSelector"])
-        self.add(pos, t["oa:start"], _int(start))
-        self.add(pos, t["oa:end"], _int(end))
+        add(owner, t["gkg:sourceSpan"], span)
+        add(span, t["rdf:type"], t["oa:SpecificResource"])
+        add(span, t["oa:hasSource"], self.iri("doc:" + str(doc_id)))
+        add(span, t["oa:hasSelector"], pos)
         if quote is not None:
-            self.add(span, t["oa:hasSelector"], quo)
-            self.add(quo, t["rdf:type"], t["oa:TextQuoteSelector"])
-            self.add(quo, t["oa:exact"], _str(quote))
+            add(span, t["oa:hasSelector"], quo)
+        add(pos, t["rdf:type"], t["oa:TextPositionSelector"])
+        add(pos, t["oa:start"], lit_int(start))
+        add(pos, t["oa:end"], lit_int(end))
+        if quote is not None:
+            add(quo, t["rdf:type"], t["oa:TextQuoteSelector"])
+            add(quo, t["oa:exact"], _str(quote))
 
 
 _CURIES = sorted({
@@ -350,98 +456,110 @@ _CURIES = sorted({
 })
 
 
-def _node_lines(w: _Writer, graph, types: dict[str, str]) -> Iterator[None]:
-    """Each node's lines into ``w`` (and its type into ``types``), yielding before each node."""
-    t = w.t
-    common = ATTRS["*"]
+def _write_node(w: _Writer, nid: str, ntype: str, a: dict) -> str:
+    """A node's triples; its ``<IRI>``."""
+    t, add = w.t, w.add
+    s = w.iri(nid)
+    rdf_type = t["rdf:type"]
+    for c in w.classes[ntype]:
+        add(s, rdf_type, c)
+    add(s, t["dcterms:identifier"], _str(nid))
+    for key, pred, lit in w.node_attrs[ntype]:
+        v = a.get(key)
+        if v is None or v == "":
+            continue
+        o = lit(v)
+        if o is not None:
+            add(s, pred, o)
+    for key, (pred, scheme) in CONCEPT_ATTRS.get(ntype, {}).items():
+        v = a.get(key)
+        for label in ([v] if isinstance(v, str) else v or ()):
+            if label:
+                add(s, t[pred], w.concept(scheme, label))
+    if ntype in ("Unit", "Project"):
+        names = [n for n in (a.get("aliases") or ()) if n]
+        pref = a.get("name") or (names[0] if names else None)
+        if pref:
+            add(s, t["skos:prefLabel"], _zh(pref))
+        for alias in dict.fromkeys(names):
+            if alias != pref:
+                add(s, t["skos:altLabel"], _zh(alias))
+        for why in a.get("joins") or ():
+            add(s, t["gkg:joinedBecause"], _zh(why))
+    elif ntype == "Leader":
+        code = a.get("region_code") or a.get("region") or ""
+        region = w.iri("region:" + str(code)) if code else None
+        extra = (("org:postIn", region), ("rdf:type", "org:Post")) if region else (("rdf:type", "org:Post"),)
+        for post in a.get("posts") or ():
+            key = f"{ID}post/{iri_part(code)}/{iri_part(post)}" if code else None
+            add(s, t["org:holds"], w.concept("post", post, extra, iri=key))
+    if ntype in ("Task", "Indicator", "ProgressEntry"):
+        if ntype == "Indicator" and a.get("doc_id"):
+            add(s, t["prov:wasDerivedFrom"], w.iri("doc:" + str(a["doc_id"])))
+        w.span(s, a.get("doc_id"), a.get("start"), a.get("end"), a.get("quote"))
+    return s
+
+
+def _write_edge(w: _Writer, su: str, utype: Optional[str], v: str, key: str, a: dict) -> None:
+    """The triples of one edge from the node ``su`` (an ``<IRI>``) of type ``utype`` to ``v``."""
+    t, add = w.t, w.add
+    etype = a.get("type", key)
+    p, reverse = w.edge_pred(etype, utype)
+    sv = w.iri(v)
+    subj, obj = (sv, su) if reverse else (su, sv)
+    add(subj, p, obj)
+    for k, (pred_, lit) in EDGE_ATTRS.get(etype, {}).items():
+        if a.get(k) is not None and (o := w.lit(lit)(a[k])) is not None:
+            add(su, t[pred_], o)
+    if etype in QUALIFIED_EDGES:
+        qprop, qclass, qtarget, attrs = QUALIFIED_EDGES[etype]
+        qual = f"{su[:-1]}/{_camel(etype)}/{sv[1 + len(ID):]}"
+        add(su, t[qprop], qual)
+        add(qual, t["rdf:type"], t[qclass])
+        add(qual, t[qtarget], sv)
+        for k, (pred_, lit) in attrs.items():
+            if a.get(k) is not None and (o := w.lit(lit)(a[k])) is not None:
+                add(qual, t[pred_], o)
+    if etype in ROLE_OF_EDGE:
+        role = ROLE_OF_EDGE[etype] or a.get("role") or "responsible"
+        attribution = etype in ATTRIBUTION_EDGES
+        assoc = f"{sv[:-1]}/{'reported-' if attribution else ''}{role}/{su[1 + len(ID):]}"
+        add(subj, t["prov:qualifiedAttribution" if attribution else "prov:qualifiedAssociation"], assoc)
+        add(assoc, t["rdf:type"], t["prov:Attribution" if attribution else "prov:Association"])
+        add(assoc, t["prov:agent"], obj)
+        add(assoc, t["prov:hadRole"], w.role(role))
+        if a.get("role_word"):
+            add(assoc, t["gkg:roleWord"], w.concept("role-word", a["role_word"]))
+        if a.get("as_written"):
+            add(assoc, t["gkg:asWritten"], _zh(a["as_written"]))
+        if a.get("via"):
+            add(assoc, t["gkg:via"], w.iri(a["via"]))
+        w.span(assoc, a.get("doc_id"), a.get("start"), a.get("end"), a.get("quote"))
+
+
+def _graph_triples(w: _Writer, graph, own: Optional[Callable[[str], bool]] = None) -> Iterator[None]:
+    """Each node's triples, then those of its edges, into ``w``, yielding after each node.
+
+    ``own``: which nodes to write (default every node with attributes: a node known only
+    as an edge's end, without attributes, is another part's); an edge is written with its
+    source when the source or the target is written."""
+    succ = graph.succ
     for nid, a in graph.nodes(data=True):
-        yield
         ntype = a.get("type")
-        if ntype not in CLASSES:
-            raise StoreError(f"node {nid!r} has type {ntype!r}; expected one of {', '.join(CLASSES)}")
-        types[nid] = ntype
-        s = f"<{node_iri(nid)}>"
-        main, extra = CLASSES[ntype]
-        w.add(s, t["rdf:type"], t[main])
-        for c in extra:
-            w.add(s, t["rdf:type"], t[c])
-        w.add(s, t["dcterms:identifier"], _str(nid))
-        for attrs in (common, ATTRS[ntype]):
-            for key, (pred, lit) in attrs.items():
-                v = a.get(key)
-                if v is None or v == "":
-                    continue
-                o = lit(v)
-                if o is not None:
-                    w.add(s, t[pred], o)
-        for key, (pred, scheme) in CONCEPT_ATTRS.get(ntype, {}).items():
-            v = a.get(key)
-            for label in ([v] if isinstance(v, str) else v or ()):
-                if label:
-                    w.add(s, t[pred], w.concept(scheme, label))
-        if ntype in ("Unit", "Project"):
-            names = [n for n in (a.get("aliases") or ()) if n]
-            pref = a.get("name") or (names[0] if names else None)
-            if pref:
-                w.add(s, t["skos:prefLabel"], _zh(pref))
-            for alias in dict.fromkeys(names):
-                if alias != pref:
-                    w.add(s, t["skos:altLabel"], _zh(alias))
-            for why in a.get("joins") or ():
-                w.add(s, t["gkg:joinedBecause"], _zh(why))
-        if ntype == "Leader":
-            code = a.get("region_code") or a.get("region") or ""
-            region = f"<{node_iri('region:' + str(code))}>" if code else None
-            for post in a.get("posts") or ():
-                extra_ = [(t["org:postIn"], region)] if region else []
-                key = f"{ID}post/{iri_part(code)}/{iri_part(post)}" if code else None
-                p = w.concept("post", post, extra_, iri=key)
-                w.add(p, t["rdf:type"], t["org:Post"])
-                w.add(s, t["org:holds"], p)
-        if ntype in ("Task", "Indicator", "ProgressEntry"):
-            if ntype == "Indicator" and a.get("doc_id"):
-                w.add(s, t["prov:wasDerivedFrom"], f"<{node_iri('doc:' + str(a['doc_id']))}>")
-            w.span(s, a.get("doc_id"), a.get("start"), a.get("end"), a.get("quote"))
-
-
-def _edge_lines(w: _Writer, graph, types: dict[str, str]) -> Iterator[None]:
-    """Each edge's lines into ``w``, yielding before each edge."""
-    t = w.t
-    for u, v, key, a in graph.edges(keys=True, data=True):
+        mine = bool(a) if own is None else own(nid)
+        if mine:
+            if ntype not in CLASSES:
+                raise StoreError(f"node {nid!r} has type {ntype!r}; expected one of {', '.join(CLASSES)}")
+            su = _write_node(w, nid, ntype, a)
+        else:
+            su = None
+        for v, keyed in succ[nid].items():
+            if not mine and (own is None or not own(v)):
+                continue
+            su = su or w.iri(nid)
+            for key, ea in keyed.items():
+                _write_edge(w, su, ntype, v, key, ea)
         yield
-        etype = a.get("type", key)
-        pred, reverse = EDGES.get((etype, types[u]), (None, False))
-        p = t[pred] if pred else f"<{GKG}{_camel(etype)}>"
-        su, sv = f"<{node_iri(u)}>", f"<{node_iri(v)}>"
-        subj, obj = (sv, su) if reverse else (su, sv)
-        w.add(subj, p, obj)
-        for key, (pred_, lit) in EDGE_ATTRS.get(etype, {}).items():
-            if a.get(key) is not None and (o := lit(a[key])) is not None:
-                w.add(su, t[pred_], o)
-        if etype in QUALIFIED_EDGES:
-            qprop, qclass, qtarget, attrs = QUALIFIED_EDGES[etype]
-            qual = f"<{node_iri(u)}/{_camel(etype)}/{node_iri(v)[len(ID):]}>"
-            w.add(su, t[qprop], qual)
-            w.add(qual, t["rdf:type"], t[qclass])
-            w.add(qual, t[qtarget], sv)
-            for key, (pred_, lit) in attrs.items():
-                if a.get(key) is not None and (o := lit(a[key])) is not None:
-                    w.add(qual, t[pred_], o)
-        if etype in ROLE_OF_EDGE:
-            role = ROLE_OF_EDGE[etype] or a.get("role") or "responsible"
-            attribution = etype in ATTRIBUTION_EDGES
-            assoc = f"<{node_iri(v)}/{'reported-' if attribution else ''}{role}/{node_iri(u)[len(ID):]}>"
-            w.add(subj, t["prov:qualifiedAttribution" if attribution else "prov:qualifiedAssociation"], assoc)
-            w.add(assoc, t["rdf:type"], t["prov:Attribution" if attribution else "prov:Association"])
-            w.add(assoc, t["prov:agent"], obj)
-            w.add(assoc, t["prov:hadRole"], w.role(role))
-            if a.get("role_word"):
-                w.add(assoc, t["gkg:roleWord"], w.concept("role-word", a["role_word"]))
-            if a.get("as_written"):
-                w.add(assoc, t["gkg:asWritten"], _zh(a["as_written"]))
-            if a.get("via"):
-                w.add(assoc, t["gkg:via"], f"<{node_iri(a['via'])}>")
-            w.span(assoc, a.get("doc_id"), a.get("start"), a.get("end"), a.get("quote"))
 
 
 def _scheme_lines(w: _Writer) -> None:
@@ -464,6 +582,32 @@ def vocabulary() -> list[tuple[str, str]]:
     return out
 
 
+def _vocabulary_concepts(w: _Writer) -> None:
+    for scheme, label in vocabulary():
+        if scheme == "role":
+            w.role(label)
+        else:
+            w.concept(scheme, label)
+
+
+def _blocks(w: _Writer, graph, size: int, own=None, whole: bool = True,
+            concepts: Iterable[Concept] = ()) -> Iterator:
+    """What ``w`` writes, taken every ``size`` pieces: with ``whole``, the schemes and the
+    vocabulary, then the graph (the nodes of ``own``), then every concept named (and
+    ``concepts``)."""
+    if whole:
+        _scheme_lines(w)
+        _vocabulary_concepts(w)
+        for c in concepts:
+            w.concepts.setdefault(c[0], c)
+    for _ in _graph_triples(w, graph, own):
+        if len(w.out) >= size:
+            yield w.take()
+    if whole:
+        w.write_concepts(list(w.concepts.values()))
+    yield w.take(final=True)
+
+
 def ntriples_lines(graph) -> list[str]:
     """The graph as N-Triples lines (not deduplicated): the one place the mapping runs."""
     return [ln for block in ntriples_blocks(graph) for ln in block]
@@ -471,21 +615,8 @@ def ntriples_lines(graph) -> list[str]:
 
 def ntriples_blocks(graph, size: int = 50_000) -> Iterator[list[str]]:
     """The graph's N-Triples lines in blocks of about ``size`` lines, as the graph is walked
-    (the vocabulary, then the nodes, then the edges), never all of them at once."""
-    w = _Writer()
-    _scheme_lines(w)
-    for scheme, label in vocabulary():
-        if scheme == "role":
-            w.role(label)
-        else:
-            w.concept(scheme, label)
-    types: dict[str, str] = {}
-    for part in (_node_lines(w, graph, types), _edge_lines(w, graph, types)):
-        for _ in part:
-            if len(w.lines) >= size:
-                yield w.lines
-                w.lines = []
-    yield w.lines
+    (the schemes, then each node and its edges, then the concepts), never all at once."""
+    return _blocks(_Writer(), graph, size)
 
 
 # ---------------------------------------------------------------- store and files
@@ -508,70 +639,59 @@ def to_store(graph, store=None, chunk: int = 500_000):
     return store
 
 
-def _turtle(lines: list[str]) -> str:
-    """Sorted N-Triples lines → Turtle grouped by subject (N-Triples terms are Turtle terms)."""
-    return "".join(_turtle_chunks([lines], sort=False))
+def turtle_header() -> str:
+    """The ``@prefix`` lines every Turtle text of ours is written under (no prefix for
+    ``id/``: local names holding "/" would be escaped, full IRIs read better)."""
+    return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items() if p != "id") + "\n"
 
 
-def _turtle_chunks(blocks: Iterable[list[str]], sort: bool = True) -> Iterator[str]:
-    """N-Triples blocks → Turtle text, a chunk per block: each block's lines grouped by
-    subject (sorted within the block; a subject met again in a later block, as an edge's
-    subject, is written again there: valid Turtle, same triples)."""
-    names = {f"<{ns}": f"{prefix}:" for prefix, ns in PREFIXES.items() if prefix != "id"}
-    rdf_type = _t("rdf:type")
-
-    def short(iri: str) -> str:
-        if iri == rdf_type:
-            return "a"
-        ns, _, local = iri[1:-1].rpartition("#") if "#" in iri else iri[1:-1].rpartition("/")
-        sep = "#" if "#" in iri else "/"
-        prefix = names.get(f"<{ns}{sep}")
-        return f"{prefix}{local}" if prefix and re.fullmatch(r"[A-Za-z][\w-]*", local) else iri
-
-    xsd_int = f"^^<{XSD}integer>"
-    typed_re = re.compile(r'^(?P<lex>".*")\^\^(?P<dt><[^>]*>)$')
-
-    def obj(o: str) -> str:
-        if o.startswith("<"):
-            return short(o)
-        if o.endswith(xsd_int):
-            return o[1:-len(xsd_int) - 1]                # "6"^^xsd:integer → 6
-        if o in ('"true"^^<%sboolean>' % XSD, '"false"^^<%sboolean>' % XSD):
-            return o[1:o.index('"', 1)]
-        m = typed_re.match(o)
-        return f"{m.group('lex')}^^{short(m.group('dt'))}" if m else o
-
-    yield "\n".join(f"@prefix {p}: <{ns}> ." for p, ns in PREFIXES.items() if p != "id") + "\n\n"
-    for lines in blocks:
-        if sort:
-            lines = sorted(set(lines))
-        out = []
-        for subject, group in groupby(lines, key=lambda ln: ln[:ln.index(" ")]):
-            pairs = [ln[len(subject) + 1:-2].split(" ", 1) for ln in group]
-            pairs.sort(key=lambda po: po[0] != rdf_type)           # rdf:type first
-            body = " ;\n    ".join(f"{short(p)} {obj(o)}" for p, o in pairs)
-            out.append(f"{subject} {body} .\n")
-        yield "".join(out)
-
-
-def serialize_chunks(graph, fmt: str = "turtle") -> Iterator[bytes]:
+def serialize_chunks(graph, fmt: str = "turtle", *, header: bool = True) -> Iterator[bytes]:
     """The graph as ``turtle`` or ``ntriples``, in UTF-8 chunks made as the graph is walked
-    (for files of millions of triples: never the whole text in memory)."""
+    (for files of millions of triples: never the whole text in memory).
+
+    Turtle groups a subject's consecutive triples in one statement; ``header=False`` leaves
+    out :func:`turtle_header` (for texts joined after one header). The text is the same for
+    the same graph (its nodes and edges in the same order). A node without attributes (an
+    edge's end, written by another part) is not written; its edges are, with their source."""
     if fmt == "ntriples":
         for block in ntriples_blocks(graph):
             yield ("\n".join(block) + "\n").encode("utf-8") if block else b""
     elif fmt == "turtle":
-        for text in _turtle_chunks(ntriples_blocks(graph)):
-            yield text.encode("utf-8")
+        if header:
+            yield turtle_header().encode("utf-8")
+        yield from _turtle_chunks(_Writer(turtle=True), graph)
     else:
         yield serialize(graph, fmt)
+
+
+def serialize_part(graph, own: Callable[[str], bool]) -> tuple[bytes, list[Concept]]:
+    """One part of graph.ttl (Turtle without the header): the nodes for which ``own`` is
+    true and every edge from or to one of them, and the concepts these triples name
+    (sorted), which the part does not write: :func:`serialize_shared` writes them once."""
+    w = _Writer(turtle=True)
+    text = b"".join(_turtle_chunks(w, graph, own=own, whole=False))
+    return text, sorted(w.concepts.values())
+
+
+def serialize_shared(graph, concepts: Iterable[Concept] = ()) -> bytes:
+    """The global part of graph.ttl (Turtle without the header): the concept schemes, the
+    vocabulary, ``concepts`` (the parts', see :func:`serialize_part`) and every node and edge
+    of ``graph`` (the shared Region and Project nodes)."""
+    return b"".join(_turtle_chunks(_Writer(turtle=True), graph, concepts=sorted(set(concepts))))
+
+
+def _turtle_chunks(w: _Writer, graph, **kw) -> Iterator[bytes]:
+    for text in _blocks(w, graph, 20_000, **kw):
+        if text:
+            yield text.encode("utf-8")
 
 
 def serialize(graph, fmt: str = "turtle") -> bytes:
     """The graph as ``turtle``, ``ntriples`` or ``jsonld`` bytes.
 
-    Turtle and N-Triples are written from the sorted triples (stable, diff-friendly,
-    grouped by subject); JSON-LD by Oxigraph. A :class:`pyoxigraph.Store` is dumped as is.
+    N-Triples is written from the sorted triples (stable, diff-friendly), Turtle as
+    :func:`serialize_chunks` writes it, JSON-LD by Oxigraph. A :class:`pyoxigraph.Store`
+    is dumped as is.
     """
     import pyoxigraph as ox
 
@@ -580,12 +700,10 @@ def serialize(graph, fmt: str = "turtle") -> bytes:
     if fmt not in formats:
         raise StoreError(f"unknown RDF format {fmt!r}; choose one of {', '.join(FORMATS)}")
     if fmt != "jsonld" and not isinstance(graph, ox.Store):
-        lines = sorted(set(ntriples_lines(graph)))     # a subject's lines are contiguous
         if fmt == "ntriples":
-            return ("\n".join(lines) + "\n").encode("utf-8")
-        return _turtle(lines).encode("utf-8")
+            return ("\n".join(sorted(set(ntriples_lines(graph)))) + "\n").encode("utf-8")
+        return b"".join(serialize_chunks(graph, "turtle"))
     store = graph if isinstance(graph, ox.Store) else to_store(graph)
-    # No prefix for id/: local names holding "/" would be escaped, full IRIs read better.
     prefixes = {k: v for k, v in PREFIXES.items() if k != "id"} if fmt != "ntriples" else None
     try:
         return store.dump(format=formats[fmt], from_graph=ox.DefaultGraph(), prefixes=prefixes)
