@@ -165,7 +165,7 @@ def _unit_labels(store, region: Optional[str]) -> list[tuple[str, str]]:
          "org:subOrganizationOf/skos:prefLabel ?region . "
          "{ ?u skos:prefLabel ?label } UNION { ?u skos:altLabel ?label } }")
     subs = {ox.Variable("region"): ox.Literal(region, language="zh")} if region else None
-    return [(s["label"].value, s["pref"].value) for s in store.query(q, substitutions=subs)]
+    return [(s["label"].value, s["pref"].value) for s in _select(store, q, subs)]
 
 
 def resolve_unit(name: str, store=None) -> dict[str, str]:
@@ -230,13 +230,26 @@ def _nx_graph(graph_or_result):
 
 
 def _as_store(graph_or_store):
+    """A store to query: a :class:`pyoxigraph.Store` as is (in-memory, from to_store, or on
+    disk, from kg.stores.oxistore.open_store), a build folder's store, or a graph loaded
+    into memory."""
     import pyoxigraph as ox
 
     if isinstance(graph_or_store, ox.Store):
         return graph_or_store
+    if isinstance(graph_or_store, (str, Path)):
+        from kg.stores.oxistore import open_store
+
+        return open_store(Path(graph_or_store))
     from kg.stores.rdf import to_store
 
     return to_store(_nx_graph(graph_or_store))
+
+
+def _select(store, text: str, substitutions=None):
+    """``store.query`` over the union of its graphs: the default graph of an in-memory
+    store, the named graph of every part of an on-disk one (kg.stores.oxistore)."""
+    return store.query(text, substitutions=substitutions, use_default_graph_as_union=True)
 
 
 def _value(term):
@@ -277,7 +290,7 @@ def _run_embedded(store, text: str, bound: Mapping[str, str]) -> tuple[tuple[str
 
     subs = {ox.Variable(k): _literal(k, v) for k, v in bound.items()}
     try:
-        result = store.query(text, substitutions=subs or None)
+        result = _select(store, text, subs or None)
     except SyntaxError as e:
         raise QueryError(f"the SPARQL query does not parse: {e}") from e
     except (RuntimeError, ValueError, OSError) as e:
@@ -348,7 +361,8 @@ def run_query(graph_or_store=None, name: Optional[str] = None, *, file=None,
     """Run a canned query by ``name`` (or a query ``file``) with ``params`` bound.
 
     ``backend``: ``embedded`` (Oxigraph; ``graph_or_store`` is a networkx graph, a
-    BuildResult or a :class:`pyoxigraph.Store`), ``rdflib`` (rdflib's evaluator, slower)
+    BuildResult, a :class:`pyoxigraph.Store` or a build folder, whose on-disk store
+    kg.stores.oxistore.open_store opens), ``rdflib`` (rdflib's evaluator, slower)
     or ``neo4j`` (``neo4j`` is the :class:`kg.stores.neo4j.Neo4jSettings`).
     """
     if backend not in BACKEND_LANGUAGE:
