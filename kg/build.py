@@ -1,13 +1,15 @@
 """The pipeline: files → documents → extractions → resolved names → one graph.
 
-``build_graph(paths)`` is what ``kg build`` runs. A file that cannot be read or
-whose layout is not recognised does not stop the others: it is listed in
-``BuildResult.failures`` with its path and the reason.
+``build_graph(paths)`` returns the whole graph (the library's entry point); ``kg build``
+runs ``build_shards``, the same steps shard by shard (kg.shards: a city and the regions
+under it, since nothing links across them), rendering each shard's part of the outputs on
+every core and keeping it for the next build. A file that cannot be read or whose layout is
+not recognised does not stop the others: it is listed among the failures with its path and
+the reason.
 
-Reading and extraction are per document, so they run on every core (a process pool over
-the documents, results kept in input order: the graph is the same as a serial build's), and
-their results can be kept in a :class:`kg.cache.ExtractionCache`: a rebuild reads and
-extracts again only the files whose bytes (or the code) changed.
+Reading and extraction are per document, so they run on every core (a process pool, results
+kept in input order: the graph is the same as a serial build's); ``build_graph`` can keep
+them in a :class:`kg.cache.ExtractionCache`.
 """
 
 from __future__ import annotations
@@ -153,10 +155,12 @@ def _extract(doc: Document) -> Extraction:
     return x if x.fit == fit else replace(x, fit=fit)
 
 
-def _read_and_extract(job: _Job) -> tuple[Optional[Extraction], Optional[Failure]]:
-    """One file from bytes to extraction: (extraction, None) or (None, failure)."""
+def _read_and_extract(job: _Job, doc: Optional[Document] = None
+                      ) -> tuple[Optional[Extraction], Optional[Failure]]:
+    """One file (or its ``doc`` when already read) to extraction: (extraction, None) or
+    (None, failure)."""
     try:
-        doc = _compact(_read(job))
+        doc = doc or _compact(_read(job))
     except KgError as e:
         return None, Failure(str(job.path), str(e))
     try:
@@ -253,8 +257,29 @@ def extract_documents(docs: Iterable[Document]) -> tuple[list[Extraction], list[
     return extractions, failures
 
 
-def build_from_extractions(extractions: list[Extraction]):
-    """Resolve unit names per region and assemble the graph (see kg.graph)."""
+def shards_of(extractions: list[Extraction]) -> dict[str, list[Extraction]]:
+    """The extractions by shard (kg.shards.family_keys: a city and the regions under it)."""
+    from kg.shards import family_keys
+
+    keys = family_keys({x.document.id: (x.document.meta.region, x.document.meta.region_code)
+                        for x in extractions})
+    out: dict[str, list[Extraction]] = defaultdict(list)
+    for x in extractions:
+        out[keys[x.document.id]].append(x)
+    return dict(sorted(out.items()))
+
+
+def build_from_extractions(extractions: list[Extraction], sharded: bool = True):
+    """Resolve unit names per region and assemble the graph (see kg.graph), shard by shard
+    (see kg.shards: nothing links across them), then compose the shards' graphs; with
+    ``sharded=False`` the extractions are taken as one shard."""
+    if sharded:
+        from kg.shards import compose
+
+        parts = [build_from_extractions(xs, sharded=False) for xs in shards_of(extractions).values()]
+        if len(parts) == 1:
+            return parts[0]
+        return compose(g for g, _ in parts), [p for _, ps in parts for p in ps]
     from kg.graph import assemble, region_key
     from kg.resolve.units import resolve_units
 
@@ -305,3 +330,138 @@ def build_graph(
     all_problems = [p for x in extractions for p in (*document_problems(x), *x.problems)] + problems
     stats.update(extract_s=round(t1 - t0, 3), assemble_s=round(t2 - t1, 3))
     return BuildResult(graph, extractions, failures, all_problems, stats)
+
+
+# --------------------------------------------------------------------------- kg build, in shards
+
+@dataclass
+class ShardedBuild:
+    """What `kg build` made: the rendered shards under ``part_dir`` (kg.shards) and the
+    global part; the outputs are written from them by kg.outputs.shard_outputs."""
+
+    part_dir: Path
+    shards: list = field(default_factory=list)            # kg.shards.ShardMeta, in shard order
+    shared: object = None                                 # networkx graph: Region, Project nodes
+    concepts: set = field(default_factory=set)            # shared concepts the parts name
+    failures: list[Failure] = field(default_factory=list)
+    stats: dict = field(default_factory=dict)
+
+    @property
+    def documents(self) -> list[dict]:
+        return [d for s in self.shards for d in s.documents]
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [p for s in self.shards for p in s.problems]
+
+    def counts(self) -> tuple[Counter, Counter]:
+        """Nodes and edges by type, over every part."""
+        nodes, edges = Counter(), Counter()
+        for s in self.shards:
+            nodes.update(s.nodes)
+            edges.update(s.edges)
+        nodes.update(d["type"] for _, d in self.shared.nodes(data=True))
+        edges.update(k for _u, _v, k in self.shared.edges(keys=True))
+        return nodes, edges
+
+
+def _scan(jobs: list[_Job], index: dict, workers: int, stash: str) -> tuple[list, list[Failure]]:
+    """Every file's key and region, from ``index`` (key → [doc id, region, code]) or by
+    reading it (the document read is left in ``stash`` for its shard); ``index`` gains
+    what was read."""
+    from kg.cache import entry_key
+    from kg.shards import Scanned, _scan_one, run_pool
+
+    found, todo, failures = [], [], []
+    for job in jobs:
+        try:
+            key = entry_key(job.path.read_bytes(), job.context())
+        except OSError as e:
+            failures.append(Failure(str(job.path), f"{job.path}: cannot read the file: {e}"))
+            continue
+        known = index.get(key)
+        if known is not None:
+            found.append(Scanned(job, key, *known))
+        else:
+            todo.append((job, key, stash))
+    for s in run_pool(_scan_one, todo, workers if len(todo) >= MIN_PARALLEL else 1):
+        if s.failure:
+            failures.append(Failure(str(s.job.path), s.failure))
+        else:
+            index[s.key] = [s.doc_id, s.region, s.code]
+            found.append(s)
+    return found, failures
+
+
+def build_shards(
+    paths: Iterable[str | Path], overrides: Optional[Mapping[str, object]] = None, *,
+    part_dir: str | Path, workers: Optional[int] = None,
+) -> ShardedBuild:
+    """What `kg build` runs: scan, group into shards, render each shard that ``part_dir``
+    does not hold yet (on ``workers`` processes, default every core), and gather the shared
+    nodes. ``part_dir`` is a kg.cache.PartCache folder (or a temporary one: --no-cache)."""
+    import networkx as nx
+
+    from kg.cache import PartCache
+    from kg.shards import merge_shared
+
+    t0 = time.perf_counter()
+    workers = workers or os.cpu_count() or 1
+    cache = PartCache(part_dir)
+    jobs, failures = _jobs(paths, overrides)
+    index = cache.read_index()
+    with cache.stash() as stash:
+        scanned, scan_failures = _scan(jobs, index, workers, str(stash))
+        failures += scan_failures
+        cache.write_index(index)
+        t1 = time.perf_counter()
+        metas, shards, rendered = _render(scanned, cache, str(stash), workers)
+    t2 = time.perf_counter()
+
+    built = ShardedBuild(cache.root, failures=failures)
+    shared_nodes: dict[str, dict] = {}
+    shared = nx.MultiDiGraph()
+    for key, _name, _members in shards:
+        meta = metas[key]
+        built.shards.append(meta)
+        built.failures += [Failure(path, message) for path, message in meta.failures]
+        built.concepts.update(meta.concepts)
+        for n, d in meta.shared_nodes.items():
+            merge_shared(shared_nodes, n, d)
+        for u, v, k, d in meta.shared_edges:
+            if not shared.has_edge(u, v, k):
+                shared.add_edge(u, v, key=k, **d)
+    for n, d in sorted(shared_nodes.items()):
+        shared.add_node(n, **d)
+    built.shared = shared
+    built.stats = {"documents": len(jobs), "shards": len(shards), "rendered": rendered,
+                   "reused": len(shards) - rendered, "scan_s": round(t1 - t0, 3),
+                   "shards_s": round(t2 - t1, 3), "seconds": round(time.perf_counter() - t0, 3)}
+    return built
+
+
+def _render(scanned: list, cache, stash: str, workers: int) -> tuple[dict, list, int]:
+    """Group the scanned files into shards and render those ``cache`` does not hold:
+    (meta by shard key, the shards in order as (key, name, files), how many were rendered)."""
+    from kg.shards import family_keys, render_shard, run_pool, shard_key
+
+    keys = family_keys({s.doc_id: (s.region, s.code) for s in scanned})
+    groups: dict[str, list] = defaultdict(list)
+    for s in scanned:
+        groups[keys[s.doc_id]].append(s)
+    shards = sorted(((shard_key(name, members), name, members) for name, members in groups.items()),
+                    key=lambda t: t[1])
+    metas: dict[str, object] = {}
+    todo = []
+    for key, name, members in shards:
+        meta = cache.get(key)
+        if meta is not None:
+            metas[key] = meta
+        else:
+            files = [(s.job, s.key) for s in sorted(members, key=lambda s: s.doc_id)]
+            todo.append((key, name, files, str(cache.root), stash))
+    todo.sort(key=lambda t: -len(t[2]))                       # the largest first: the cores finish together
+    with paused_gc():
+        for meta in run_pool(render_shard, todo, workers):
+            metas[meta.key] = meta
+    return metas, shards, len(todo)

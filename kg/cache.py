@@ -17,9 +17,10 @@ import hashlib
 import os
 import pickle
 import tempfile
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional
+from typing import Iterator, Optional
 
 from kg.errors import StoreError
 from kg.model import Extraction
@@ -90,3 +91,63 @@ class ExtractionCache:
         except OSError as e:
             raise StoreError(f"cannot write the extraction cache under {self.root}: {e} "
                              "(choose another folder with --cache DIR, or --no-cache)") from e
+
+
+class PartCache:
+    """Rendered shards (kg.shards) on disk under ``directory``, for the current code version:
+    ``shards/<key>/`` (graph.json lines, Turtle part, meta) and ``regions.json``, each file's
+    key → [document id, region, code] from the scan. A missing or damaged shard is a miss."""
+
+    def __init__(self, directory: str | Path):
+        self.base = Path(directory) / code_version()
+        self.root = self.base / "shards"
+
+    def get(self, key: str):
+        from kg.shards import read_meta
+
+        return read_meta(self.root / key)
+
+    @contextmanager
+    def stash(self) -> Iterator[Path]:
+        """A folder for the documents the scan read, for their shards, removed afterwards."""
+        try:
+            self.base.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise StoreError(f"cannot write the build cache under {self.base}: {e} "
+                             "(choose another folder with --cache DIR, or --no-cache)") from e
+        with tempfile.TemporaryDirectory(prefix=".read-", dir=self.base) as tmp:
+            yield Path(tmp)
+
+    def read_index(self) -> dict:
+        import json
+
+        try:
+            found = json.loads((self.base / "regions.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return found if isinstance(found, dict) else {}
+
+    def write_index(self, index: dict) -> None:
+        import json
+
+        path = self.base / "regions.json"
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".regions.", dir=path.parent)
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(index, f, ensure_ascii=False, sort_keys=True)
+            os.replace(tmp, path)
+        except OSError as e:
+            raise StoreError(f"cannot write the build cache under {self.base}: {e} "
+                             "(choose another folder with --cache DIR, or --no-cache)") from e
+
+
+@contextmanager
+def part_folder(cache_dir: Optional[Path]) -> Iterator[Path]:
+    """The folder of the rendered shards: ``cache_dir``, or, without a cache (--no-cache),
+    a temporary one removed afterwards."""
+    if cache_dir is not None:
+        yield Path(cache_dir)
+        return
+    with tempfile.TemporaryDirectory(prefix="govkg-build-") as tmp:
+        yield Path(tmp)

@@ -102,6 +102,16 @@ def _load_graph(graph_dir: str):
     return result.graph
 
 
+def _query_store(graph_dir: str):
+    """The on-disk store of the build in ``graph_dir`` (kg.stores.oxistore: loaded once,
+    then only the parts a rebuild changed), or the graph of data/reports when there is none."""
+    from kg.stores.oxistore import open_store
+
+    if (Path(graph_dir) / "graph.ttl").exists():
+        return open_store(Path(graph_dir))
+    return _load_graph(graph_dir)
+
+
 @click.group()
 @click.version_option(package_name="govkg")
 def main():
@@ -118,45 +128,48 @@ def main():
 @click.option("-o", "--out", "out_dir", default=DEFAULT_OUT, show_default=True,
               help="Folder for graph.json (and graph.ttl, graph.html).")
 @click.option("--cache", "cache_dir", type=click.Path(file_okay=False),
-              help="Folder of the per-document extraction cache [default: ~/.cache/govkg].")
+              help="Folder of the build cache (rendered shards) [default: ~/.cache/govkg].")
 @click.option("--no-cache", is_flag=True, help="Read and extract every document again; keep nothing.")
 @with_meta_options
 def build(paths, out_dir, cache_dir, no_cache, region, year, kind, period):
     """Build the graph from PATHS (files or folders; default data/reports/).
 
-    Writes OUT/graph.json (networkx node-link), OUT/graph.ttl (RDF) and OUT/graph.html
-    (the browser view), and prints a summary: documents with their detected region and
-    kind, node and edge counts by type, and what could not be placed, with file and line.
-    Extractions are cached per document (keyed by its content and the code version), so
-    a rebuild re-reads only the files that changed.
+    Writes OUT/graph.json (networkx node-link), OUT/graph.ttl (RDF, with OUT/graph.parts.tsv
+    saying where each shard's part lies in it) and OUT/graph.html (the browser view), and
+    prints a summary: documents with their detected region and kind, node and edge counts by
+    type, and what could not be placed, with file and line. The build runs per shard (a city
+    and its districts) on every core, and keeps each rendered shard keyed by its files'
+    contents and the code version, so a rebuild redoes only the shards whose files changed.
     """
-    from kg.build import build_graph
-    from kg.cache import default_cache_dir
-    from kg.outputs import build_outputs
-    from kg.summary import summarize
+    from kg.build import build_shards
+    from kg.cache import default_cache_dir, part_folder
+    from kg.outputs import shard_outputs
+    from kg.summary import summarize_shards
 
     cache = None if no_cache else Path(cache_dir) if cache_dir else default_cache_dir()
     notes: list[str] = []
+    files: dict = {}
     try:
-        result = build_graph(paths or [DEFAULT_INPUT], _overrides(region, year, kind, period),
-                             cache_dir=cache)
-        if result.extractions:
-            files = build_outputs(result.graph, Path(out_dir), notes)
+        with part_folder(cache) as parts:
+            built = build_shards(paths or [DEFAULT_INPUT], _overrides(region, year, kind, period),
+                                 part_dir=parts)
+            if built.documents:
+                files = shard_outputs(built, Path(out_dir), notes)
+                _write_atomically(files)
     except KgError as e:
         _fail(e)
-    if result.extractions:
-        _write_atomically(files)
-    click.echo(summarize(result))
+    click.echo(summarize_shards(built))
     if cache is not None:
-        click.echo(f"\ncache: {result.stats['cached']} of {result.stats['documents']} documents "
-                   f"reused from {cache}")
+        st = built.stats
+        click.echo(f"\ncache: {st['reused']} of {st['shards']} shards reused from {cache} "
+                   f"({st['documents']} documents)")
     for note in notes:
         click.echo(f"\nnote: {note}")
-    if result.extractions:
+    if files:
         click.echo("\nwrote " + ", ".join(str(p) for p in files))
-    if result.failures:
+    if built.failures:
         raise click.ClickException(
-            f"{len(result.failures)} of {len(result.failures) + len(result.extractions)} "
+            f"{len(built.failures)} of {len(built.failures) + len(built.documents)} "
             "input files could not be built (listed above)")
 
 
@@ -195,7 +208,7 @@ graph_option = click.option(
 @click.option("--function", "function", help="A functional category (发展改革, 财政 …) and its units' tasks.")
 @click.option("--task", help="A task, by id, number or a piece of its text.")
 @click.option("--depth", type=int, default=1, show_default=True, help="How many steps out from the selection.")
-@click.option("--max-nodes", type=int, default=2500, show_default=True,
+@click.option("--max-nodes", type=int, default=2500, show_default=True,  # kg.view.MAX_NODES
               help="Refuse to draw more nodes than this (a browser cannot show them usefully).")
 @click.option("-o", "--output", default="out/view.html", show_default=True, type=click.Path(dir_okay=False))
 def view(graph_dir, region, unit, leader, function, task, depth, max_nodes, output):
@@ -365,7 +378,7 @@ def query(name, graph_dir, params, fmt, list_, file_, backend, uri, user, databa
         if not name and not file_:
             raise click.UsageError("name a query (kg query --list shows them) or give --file")
         settings = _neo4j_settings(uri, user, database, prompt=True) if backend == "neo4j" else None
-        graph = _load_graph(graph_dir) if backend == "embedded" else None
+        graph = _query_store(graph_dir) if backend == "embedded" else None
         result = run_query(graph, name, file=file_, params=dict(params), backend=backend, neo4j=settings)
     except KgError as e:
         _fail(e)

@@ -465,32 +465,34 @@ def _statuses(g) -> None:
                 d["share_done"] = round(d["actual"] * fa / ft / target, 4)
 
 
+def json_lines(items: Iterable[dict]) -> bytes:
+    """Nodes or edges as graph.json lines: one compact JSON object a line (keys sorted,
+    UTF-8, by orjson: ten times the standard encoder's speed), joined by ``,\\n``."""
+    import orjson
+
+    dumps = orjson.dumps
+    return b",\n".join(dumps(i, option=orjson.OPT_SORT_KEYS) for i in items)
+
+
 def dump_chunks(graph, chunk: int = 20_000) -> Iterator[bytes]:
-    """The graph as networkx node-link JSON (UTF-8, deterministic order), in pieces: one node
-    or edge a line, nodes by id, edges by (source, target, key). Each line goes through the
-    C encoder (an indented dump takes the pure-Python one, ten times slower), and a graph of
+    """The graph as networkx node-link JSON (deterministic order), in pieces: one node or edge
+    a line (:func:`json_lines`), nodes by id, edges by (source, target, key), so that a graph of
     millions of edges is written without holding its whole text."""
-    import json
+    from itertools import islice
 
-    encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
-
-    def lines(items: Iterable[dict]) -> Iterator[bytes]:
-        buf: list[str] = []
-        for k, item in enumerate(items):
-            buf.append((",\n" if k else "\n") + encode(item))
-            if len(buf) >= chunk:
-                yield "".join(buf).encode("utf-8")
-                buf.clear()
-        if buf:
-            yield "".join(buf).encode("utf-8")
+    def runs(items: Iterator[dict]) -> Iterator[bytes]:
+        first = True
+        while block := list(islice(items, chunk)):
+            yield (b"\n" if first else b",\n") + json_lines(block)
+            first = False
 
     nodes = ({**attrs, "id": n} for n, attrs in sorted(graph.nodes(data=True), key=lambda na: na[0]))
     edges = ({**attrs, "source": u, "target": v, "key": k}
              for u, v, k, attrs in sorted(graph.edges(keys=True, data=True), key=lambda e: e[:3]))
     yield b'{"directed": true, "edges": ['
-    yield from lines(edges)
-    yield b'\n], "graph": ' + encode(dict(graph.graph)).encode("utf-8") + b', "multigraph": true, "nodes": ['
-    yield from lines(nodes)
+    yield from runs(edges)
+    yield b'\n], "graph": ' + json_lines([dict(graph.graph)]) + b', "multigraph": true, "nodes": ['
+    yield from runs(nodes)
     yield b"\n]}\n"
 
 

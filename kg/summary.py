@@ -33,30 +33,44 @@ def format_table(header: list[str], rows: list[list[str]], max_width: int = 60) 
 
 
 def summarize(result) -> str:
+    """The summary `kg build` prints, of a :class:`kg.build.BuildResult`."""
     g = result.graph
-    out = []
     docs = []
     for x in result.extractions:
         m = x.document.meta
-        how = dict(m.sources)
-        concrete = sum(1 for t in x.tasks if t.level == 0)
-        docs.append([x.document.path, m.region or "?", f"{how.get('region', '')}", str(m.year or "?"),
-                     m.kind or "?", f"{x.layout} ({x.fit:.2f})", str(concrete)])
-    out.append("Documents")
-    out.append(format_table(["file", "region", "from", "year", "kind", "layout (fit)", "tasks"], docs))
+        docs.append({"path": x.document.path, "region": m.region, "how": dict(m.sources).get("region", ""),
+                     "year": m.year, "kind": m.kind, "layout": x.layout, "fit": x.fit,
+                     "tasks": sum(1 for t in x.tasks if t.level == 0)})
     nodes = Counter(d["type"] for _, d in g.nodes(data=True))
     edges = Counter(k for _, _, k in g.edges(keys=True))
-    out.append(f"\nGraph: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges")
+    return summary_text(docs, nodes, edges, result.problems, result.failures)
+
+
+def summarize_shards(built) -> str:
+    """The summary of a sharded build (kg.build.ShardedBuild): the same as :func:`summarize`."""
+    nodes, edges = built.counts()
+    docs = sorted(built.documents, key=lambda d: d["path"])
+    return summary_text(docs, nodes, edges, built.problems, built.failures)
+
+
+def summary_text(docs: list[dict], nodes: Counter, edges: Counter, problems, failures) -> str:
+    """Documents (a row each: path, region, how, year, kind, layout, fit, tasks), the node and
+    edge counts by type, the warnings and the failures."""
+    out = ["Documents"]
+    rows = [[d["path"], d["region"] or "?", d["how"], str(d["year"] or "?"), d["kind"] or "?",
+             f"{d['layout']} ({d['fit']:.2f})", str(d["tasks"])] for d in docs]
+    out.append(format_table(["file", "region", "from", "year", "kind", "layout (fit)", "tasks"], rows))
+    out.append(f"\nGraph: {sum(nodes.values())} nodes, {sum(edges.values())} edges")
     out.append("  nodes: " + ", ".join(f"{t} {n}" for t, n in sorted(nodes.items())))
     out.append("  edges: " + ", ".join(f"{t} {n}" for t, n in sorted(edges.items())))
-    if result.problems:
-        out.append(f"\nWarnings ({len(result.problems)})")
-        for p in result.problems:
+    if problems:
+        out.append(f"\nWarnings ({len(problems)})")
+        for p in problems:
             quote = f"  «{p.quote}»" if p.quote else ""
             out.append(f"  {p.path}:{p.line}: {p.message}{quote}")
-    if result.failures:
-        out.append(f"\nFailed ({len(result.failures)})")
-        for f in result.failures:
+    if failures:
+        out.append(f"\nFailed ({len(failures)})")
+        for f in failures:
             out.append(f"  {f.message}")
     return "\n".join(out)
 

@@ -68,8 +68,18 @@ _TASK_LABEL_CHARS = 10
 _FONTS = '"Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif'
 
 
+# More nodes than a browser can show usefully: the view refuses and says how to narrow it.
+MAX_NODES = 2500
+
+
+def too_many(count: int, max_nodes: int = MAX_NODES) -> str:
+    """Why a view of ``count`` nodes is refused, and how to narrow it."""
+    return (f"the view would draw {count} nodes, more than {max_nodes}: narrow it with "
+            f"--region (e.g. 槐荫区), --unit, --leader or --function (e.g. 发展改革), or a smaller --depth")
+
+
 def network(graph, *, region=None, unit=None, leader=None, function=None, task=None, depth=1,
-            max_nodes=2500):
+            max_nodes=MAX_NODES):
     """The pyvis Network of the whole graph, or of the neighbourhood of the named nodes.
 
     ``unit``/``leader``/``task`` are names or aliases (a task also by id, number or a piece of
@@ -90,9 +100,7 @@ def network(graph, *, region=None, unit=None, leader=None, function=None, task=N
     else:
         nodes = _neighbourhood(graph, seeds, depth, keep)
     if len(nodes) > max_nodes:
-        raise KgError(
-            f"the view would draw {len(nodes)} nodes, more than {max_nodes}: narrow it with "
-            f"--region (e.g. 槐荫区), --unit, --leader or --function (e.g. 发展改革), or a smaller --depth")
+        raise KgError(too_many(len(nodes), max_nodes))
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
     counts = _task_counts(graph)
     for n in sorted(nodes):

@@ -21,7 +21,7 @@ def run(*args):
 def test_build_writes_outputs_and_prints_the_summary(tmp_path):
     r = run("build", REPORTS, "-o", tmp_path)
     assert r.exit_code == 0, r.output
-    assert {p.name for p in tmp_path.iterdir()} == {"graph.json", "graph.ttl", "graph.html"}
+    assert {p.name for p in tmp_path.iterdir()} == {"graph.json", "graph.ttl", "graph.parts.tsv", "graph.html"}
     for needle in ("changqing-2025-division.txt", "长清区", "division-list", "Graph:", "LEADS"):
         assert needle in r.output
 

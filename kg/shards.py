@@ -1,0 +1,272 @@
+"""The build in shards: what `kg build` runs, so that a country's documents build on every
+core and a rebuild redoes only what changed.
+
+A **shard** is the documents of one family of regions: the highest region that has a
+document and every region under it (a city and its districts). Documents whose region has
+no gazetteer code form a shard of their own region name (or of their own, when no region
+is known). Everything the graph links lies inside one family: units are resolved within a
+region, progress rows link to their region's work report, a district's targets, tasks and
+projects to the enclosing region's (kg.link). So each shard is read, extracted, assembled
+and **rendered** (its lines of graph.json and its part of graph.ttl) by one worker, and the
+rendered part is kept under a key made of its files' keys and the code version
+(kg.cache.PartCache): a rebuild after one changed file renders one shard again and copies
+the others.
+
+Two kinds of node sit above the families and are **shared**: Region nodes (a province
+encloses many shards) and Project nodes (the same project name in two families is one
+node, its aliases and joins united). A shard does not write them; it hands them back, with
+the edges between two shared nodes (a district PART_OF its city), and the build writes them
+once, in the **global part**. Every other node, and every edge from or to one, belongs to
+exactly one shard's part, so the parts never repeat a node, an edge or (kg.stores.rdf's
+part mode) a triple.
+
+Before the shards, a **scan** reads every file once for its region (kept per file key in
+``regions.json`` of the cache), because the families are known only when every document's
+region is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import shutil
+import tempfile
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator, Optional
+
+from kg.errors import KgError, StoreError
+
+SHARED_TYPES = frozenset({"Region", "Project"})
+_PART_FILES = ("edges.json", "nodes.json", "part.ttl", "meta.pickle")
+
+
+# --------------------------------------------------------------------------- families
+
+def family_keys(regions: dict[str, tuple[Optional[str], Optional[str]]]) -> dict[str, str]:
+    """Each document's shard: ``regions`` maps a document id to its (region name, code).
+
+    A document with a code belongs to the highest of its region and the region's ancestors
+    that has a document of its own (长清区 → 济南市 when 济南市's report is there); one with a
+    name only, to that name; one with neither, to itself."""
+    from kg.resolve.regions import ancestors
+
+    with_docs = {code for _name, code in regions.values() if code}
+    out = {}
+    for doc_id, (name, code) in regions.items():
+        if code:
+            top = code
+            for r in ancestors(code):
+                if r.code in with_docs:
+                    top = r.code
+            out[doc_id] = top
+        else:
+            out[doc_id] = name or f"?{doc_id}"
+    return out
+
+
+def merge_shared(into: dict[str, dict], node_id: str, attrs: dict) -> None:
+    """Add a shared node seen by one shard to those seen by others: a Region is the same
+    everywhere (the gazetteer's); a Project's aliases and joins are united."""
+    known = into.get(node_id)
+    if known is None:
+        into[node_id] = {k: (list(v) if isinstance(v, list) else v) for k, v in attrs.items()}
+        return
+    for key in ("aliases", "joins"):
+        for v in attrs.get(key) or ():
+            if v not in known.setdefault(key, []):
+                known[key].append(v)
+    for k, v in attrs.items():
+        if known.get(k) in (None, "", ()) and v not in (None, ""):
+            known[k] = v
+
+
+def compose(graphs: Iterable[object]):
+    """One graph of the shards' graphs (what build_graph returns): the shards share only
+    Region and Project nodes (merged by :func:`merge_shared`) and the edges between them."""
+    import networkx as nx
+
+    out = nx.MultiDiGraph()
+    shared: dict[str, dict] = {}
+    for g in graphs:
+        for n, d in g.nodes(data=True):
+            if d.get("type") in SHARED_TYPES:
+                merge_shared(shared, n, d)
+            else:
+                out.add_node(n, **d)
+        for u, v, k, d in g.edges(keys=True, data=True):
+            if not out.has_edge(u, v, k):
+                out.add_edge(u, v, key=k, **d)
+    for n, d in shared.items():
+        out.add_node(n, **d)
+    return out
+
+
+# --------------------------------------------------------------------------- scan
+
+@dataclass(frozen=True)
+class Scanned:
+    """One input file after the scan: its key and region, or why it cannot be read."""
+
+    job: object                               # kg.build._Job
+    key: str
+    doc_id: str
+    region: Optional[str] = None
+    code: Optional[str] = None
+    failure: Optional[str] = None
+
+
+def _scan_one(item: tuple[object, str, str]) -> Scanned:
+    """A pool task: read one file for its region; the document is left in ``stash`` for its
+    shard (unpickling it costs a tenth of reading it again)."""
+    from kg.build import _compact, _read
+
+    job, key, stash = item
+    try:
+        doc = _compact(_read(job))
+    except KgError as e:
+        return Scanned(job, key, "", failure=str(e))
+    try:
+        with open(Path(stash) / f"{key}.pickle", "wb") as f:
+            pickle.dump(doc, f, protocol=pickle.HIGHEST_PROTOCOL)
+    except OSError:
+        pass                          # only a saving: the shard reads the file again
+    return Scanned(job, key, doc.id, doc.meta.region, doc.meta.region_code)
+
+
+def _stashed(stash: str, key: str):
+    """The document the scan read, or None (the scan did not read it, or it is gone)."""
+    try:
+        with open(Path(stash) / f"{key}.pickle", "rb") as f:
+            return pickle.load(f)
+    except (OSError, EOFError, pickle.UnpicklingError):
+        return None
+
+
+# --------------------------------------------------------------------------- one shard
+
+@dataclass
+class ShardMeta:
+    """What a rendered shard tells the build besides its files (kept in meta.pickle)."""
+
+    key: str
+    documents: list[dict] = field(default_factory=list)     # one row a document, for the summary
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    problems: list = field(default_factory=list)             # kg.model.Problem
+    nodes: Counter = field(default_factory=Counter)          # own nodes by type
+    edges: Counter = field(default_factory=Counter)          # own edges by type
+    shared_nodes: dict = field(default_factory=dict)         # Region and Project nodes it met
+    shared_edges: list = field(default_factory=list)         # (u, v, key, attrs) between shared nodes
+    concepts: list = field(default_factory=list)             # the shared concepts its triples name
+    sizes: dict = field(default_factory=dict)                # file name → bytes
+
+
+def _doc_row(x) -> dict:
+    m = x.document.meta
+    return {"path": x.document.path, "doc_id": x.document.id, "region": m.region,
+            "how": dict(m.sources).get("region", ""), "year": m.year, "kind": m.kind,
+            "layout": x.layout, "fit": x.fit, "tasks": sum(1 for t in x.tasks if t.level == 0)}
+
+
+def render_shard(task: tuple[str, str, list, str, str]) -> ShardMeta:
+    """A pool task: (key, shard name, [(job, file key)], part_dir, stash) → extract, assemble
+    and render one shard into ``part_dir``/``key`` (documents the scan read come from ``stash``)."""
+    from kg.build import _read_and_extract, build_from_extractions, document_problems, paused_gc
+    from kg.graph import json_lines
+    from kg.stores.rdf import serialize_part
+
+    key, _shard, files, part_dir, stash = task
+    meta = ShardMeta(key)
+    with paused_gc():
+        xs = []
+        for job, file_key in files:
+            x, failure = _read_and_extract(job, _stashed(stash, file_key))
+            if failure is not None:
+                meta.failures.append((failure.path, failure.message))
+            else:
+                xs.append(x)
+        graph, problems = build_from_extractions(xs, sharded=False)
+        meta.documents = [_doc_row(x) for x in sorted(xs, key=lambda x: x.document.id)]
+        meta.problems = [p for x in xs for p in (*document_problems(x), *x.problems)] + problems
+        types = {n: d.get("type") for n, d in graph.nodes(data=True)}
+        own = sorted(n for n, t in types.items() if t not in SHARED_TYPES)
+        edges = sorted(((u, v, k) for u, v, k in graph.edges(keys=True)
+                        if not (types[u] in SHARED_TYPES and types[v] in SHARED_TYPES)))
+        for n, t in types.items():
+            if t in SHARED_TYPES:
+                meta.shared_nodes[n] = dict(graph.nodes[n])
+            else:
+                meta.nodes[t] += 1
+        meta.shared_edges = [(u, v, k, dict(d)) for u, v, k, d in graph.edges(keys=True, data=True)
+                             if types[u] in SHARED_TYPES and types[v] in SHARED_TYPES]
+        meta.edges = Counter(k for _u, _v, k in edges)
+        files = {
+            "nodes.json": json_lines({**graph.nodes[n], "id": n} for n in own),
+            "edges.json": json_lines({**graph.edges[u, v, k], "source": u, "target": v, "key": k}
+                                      for u, v, k in edges),
+        }
+        ttl, concepts = serialize_part(graph, own=lambda n: types.get(n) not in SHARED_TYPES)
+        files["part.ttl"] = ttl
+        meta.concepts = sorted(concepts)
+    meta.sizes = {name: len(data) for name, data in files.items()}
+    _write_part(Path(part_dir) / key, files, meta)
+    return meta
+
+
+def _write_part(folder: Path, files: dict[str, bytes], meta: ShardMeta) -> None:
+    """The part's files, in a temporary sibling folder renamed into place at the end."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    try:
+        for name, data in files.items():
+            (tmp / name).write_bytes(data)
+        with (tmp / "meta.pickle").open("wb") as f:
+            pickle.dump(meta, f, protocol=pickle.HIGHEST_PROTOCOL)
+        if folder.exists():
+            shutil.rmtree(folder)
+        os.replace(tmp, folder)
+    except OSError as e:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise StoreError(f"cannot write the shard under {folder.parent}: {e} "
+                         "(choose another folder with --cache DIR, or --no-cache)") from e
+
+
+def read_meta(folder: Path) -> Optional[ShardMeta]:
+    """A rendered shard's meta, or None when it is missing or unreadable (then it is rendered again)."""
+    try:
+        if not all((folder / name).is_file() for name in _PART_FILES):
+            return None
+        with (folder / "meta.pickle").open("rb") as f:
+            meta = pickle.load(f)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+        return None
+    if not isinstance(meta, ShardMeta):
+        return None
+    if any((folder / name).stat().st_size != size for name, size in meta.sizes.items()):
+        return None
+    return meta
+
+
+def shard_key(shard: str, scanned: list[Scanned]) -> str:
+    """A shard's key: the code version, its name and its files' keys."""
+    from kg.cache import code_version
+
+    h = hashlib.blake2b(digest_size=16)
+    h.update(code_version().encode())
+    h.update(b"\0" + shard.encode("utf-8"))
+    for s in sorted(scanned, key=lambda s: s.doc_id):
+        h.update(b"\0" + s.key.encode())
+    return h.hexdigest()
+
+
+def run_pool(fn, items: list, workers: int) -> Iterator:
+    """``fn`` over ``items`` on ``workers`` processes (in this one when it does not pay), in order."""
+    if workers <= 1 or len(items) < 2:
+        yield from map(fn, items)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=min(workers, len(items))) as pool:
+        yield from pool.map(fn, items, chunksize=max(1, min(16, len(items) // (workers * 8))))
