@@ -426,6 +426,17 @@ class _Writer:
         base = owner[:-1]
         span, pos, quo = base + '#span>', base + '#position>', base + '#quote>'
         add(owner, t["gkg:sourceSpan"], span)
+        if self.turtle:                 # the three statements in one piece (a span a fact: hot)
+            a, sel = t["rdf:type"], (f"{pos}, {quo}" if quote is not None else pos)
+            text = (f" .\n{span} {a} {t['oa:SpecificResource']} ;\n    {t['oa:hasSource']} "
+                    f"{self.iri('doc:' + str(doc_id))} ;\n    {t['oa:hasSelector']} {sel}"
+                    f" .\n{pos} {a} {t['oa:TextPositionSelector']} ;\n    {t['oa:start']} "
+                    f"{lit_int(start)} ;\n    {t['oa:end']} {lit_int(end)}")
+            if quote is not None:
+                text += f" .\n{quo} {a} {t['oa:TextQuoteSelector']} ;\n    {t['oa:exact']} {_str(quote)}"
+            self.out.append(text)
+            self._last = quo if quote is not None else pos
+            return
         add(span, t["rdf:type"], t["oa:SpecificResource"])
         add(span, t["oa:hasSource"], self.iri("doc:" + str(doc_id)))
         add(span, t["oa:hasSelector"], pos)
