@@ -255,7 +255,24 @@ def status(graph_dir, region, fmt):
 @click.option("-o", "--output", type=click.Path(),
               help="File to write (a folder for neo4j-csv); RDF and Cypher go to standard output without it.")
 def export(graph_dir, fmt, output):
-    """Export the graph as RDF, as a self-contained Cypher script, or as neo4j-admin CSVs."""
+    """Export the graph as RDF, as a self-contained Cypher script, or as neo4j-admin CSVs.
+
+    Turtle and N-Triples stream from the graph.ttl that `kg build` wrote (of any size);
+    the other formats load the graph first."""
+    ttl = Path(graph_dir) / "graph.ttl"
+    if fmt in ("turtle", "ntriples") and ttl.exists():
+        from kg.stores.rdf import convert_turtle
+
+        try:
+            if output:
+                _write_atomically({Path(output): convert_turtle(ttl, fmt)})
+                click.echo(f"wrote {output}", err=True)
+            else:
+                for chunk in convert_turtle(ttl, fmt):
+                    sys.stdout.buffer.write(chunk)
+        except KgError as e:
+            _fail(e)
+        return
     graph = _load_graph(graph_dir)
     try:
         if fmt == "neo4j-csv":

@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import math
 import re
+from itertools import islice
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
@@ -797,3 +798,24 @@ def validate(graph, shapes: Optional[Path] = None) -> Validation:
         ))
     found.sort(key=lambda v: (v.focus, v.path, v.message))
     return Validation(conforms=bool(conforms), violations=tuple(found))
+
+
+def convert_turtle(path: Path, fmt: str, batch: int = 200_000) -> Iterator[bytes]:
+    """A Turtle file (the graph.ttl `kg build` wrote) as ``turtle`` (its bytes as they are) or
+    ``ntriples`` (parsed and written by Oxigraph a batch of triples at a time): an export of
+    any size without the graph in memory."""
+    import pyoxigraph as ox
+
+    if fmt not in ("turtle", "ntriples"):
+        raise StoreError(f"cannot stream {fmt!r} from {path}; choose turtle or ntriples")
+    try:
+        if fmt == "turtle":
+            with path.open("rb") as f:
+                while block := f.read(1 << 23):
+                    yield block
+            return
+        triples = ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
+        while chunk := list(islice(triples, batch)):
+            yield ox.serialize(chunk, format=ox.RdfFormat.N_TRIPLES)
+    except (OSError, SyntaxError, ValueError) as e:
+        raise StoreError(f"{path}: cannot read it as Turtle ({e}): run `kg build` again") from e
