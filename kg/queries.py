@@ -155,17 +155,34 @@ def _function_name(value: str) -> str:
     return category_of_generic(value) or value
 
 
+_UNIT_PREFIXES = ("PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+                  "PREFIX org: <http://www.w3.org/ns/org#> PREFIX gkg: <https://w3id.org/govkg/ontology#> ")
+
+
 def _unit_labels(store, region: Optional[str]) -> list[tuple[str, str]]:
-    """(label, canonical name) of every unit (of one region): prefLabel and altLabels."""
+    """(label, canonical name) of every unit (of one region): prefLabel and altLabels.
+
+    The query starts from one bound key (the region's name, else the class gkg:Unit), so
+    that Oxigraph's plan begins with the region's units instead of every unit."""
     import pyoxigraph as ox
 
-    q = ("PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
-         "PREFIX org: <http://www.w3.org/ns/org#> PREFIX gkg: <https://w3id.org/govkg/ontology#> "
-         "SELECT ?label ?pref ?region WHERE { ?u a gkg:Unit ; skos:prefLabel ?pref ; "
-         "org:subOrganizationOf/skos:prefLabel ?region . "
+    q = (_UNIT_PREFIXES + "SELECT ?label ?pref ?region WHERE { BIND(COALESCE(?region, gkg:Unit) AS ?key) "
+         "?u org:subOrganizationOf/skos:prefLabel|a ?key . "
+         "?u a gkg:Unit ; skos:prefLabel ?pref ; org:subOrganizationOf/skos:prefLabel ?r . "
          "{ ?u skos:prefLabel ?label } UNION { ?u skos:altLabel ?label } }")
     subs = {ox.Variable("region"): ox.Literal(region, language="zh")} if region else None
     return [(s["label"].value, s["pref"].value) for s in _select(store, q, subs)]
+
+
+def _units_named(store, name: str) -> set[str]:
+    """The canonical names of the units that have ``name`` as a name or an alias (an index
+    lookup: reading every label costs seconds at national scale)."""
+    import pyoxigraph as ox
+
+    q = (_UNIT_PREFIXES + "SELECT ?pref ?label WHERE { BIND(COALESCE(?label, \"\") AS ?key) "
+         "?u skos:prefLabel|skos:altLabel ?key . ?u a gkg:Unit ; skos:prefLabel ?pref ; "
+         "org:subOrganizationOf/skos:prefLabel ?r }")
+    return {s["pref"].value for s in _select(store, q, {ox.Variable("label"): ox.Literal(name, language="zh")})}
 
 
 def resolve_unit(name: str, store=None) -> dict[str, str]:
@@ -187,8 +204,12 @@ def resolve_unit(name: str, store=None) -> dict[str, str]:
     out = {"region": region.name} if region is not None else {}
     unit = rest if region is not None else name
     if store is not None:
-        labels = _unit_labels(store, out.get("region"))
-        exact = {pref for label, pref in labels if label == unit}
+        if region is None:
+            exact = _units_named(store, unit)
+            labels = [] if exact else _unit_labels(store, None)
+        else:
+            labels = _unit_labels(store, out["region"])
+            exact = {pref for label, pref in labels if label == unit}
         if not exact:
             key = canonical_key(unit)
             exact = {pref for label, pref in labels if canonical_key(label) == key}
