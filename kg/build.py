@@ -29,6 +29,8 @@ from kg.model import Document, Extraction, NormText, Problem
 
 # Below this many documents to extract, one process does it (a pool costs more than it saves).
 MIN_PARALLEL = 8
+# A file's size and modification time stand for its bytes once it is this old (nanoseconds).
+_SETTLED_NS = 2_000_000_000
 
 
 @dataclass(frozen=True)
@@ -79,12 +81,6 @@ def paused_gc():
             gc.enable()
 
 
-def _root(path: Path) -> Path | None:
-    """Store paths relative to the working directory when the file lies below it."""
-    cwd = Path.cwd().resolve()
-    return cwd if path.resolve().is_relative_to(cwd) else None
-
-
 @dataclass(frozen=True)
 class _Job:
     """One input file and everything that decides how it is read."""
@@ -93,10 +89,11 @@ class _Job:
     entry: Optional[dict]                 # its manifest entry
     options: dict                         # command-line overrides that are set
     root: Optional[Path]                  # paths are stored relative to it
+    resolved: Optional[Path] = None       # the absolute path, symlinks resolved
 
     def context(self) -> str:
         """What, besides the bytes, the cached extraction depends on."""
-        return repr((str(self.path.resolve()), str(self.root),
+        return repr((str(self.resolved or self.path.resolve()), str(self.root),
                      sorted((self.entry or {}).items()), sorted(self.options.items())))
 
 
@@ -110,8 +107,13 @@ def _jobs(paths: Iterable[str | Path], overrides: Optional[Mapping[str, object]]
     jobs: list[_Job] = []
     failures: list[Failure] = []
     taken: dict[str, Path] = {}            # document id → the file that has it
+    cwd = Path.cwd().resolve()
+    folders: dict[Path, Path] = {}         # a folder as given → resolved (once, not per file)
     for f in discover(paths):
-        folder = f.parent.resolve()
+        folder = folders.get(f.parent)
+        if folder is None:
+            folder = folders[f.parent] = f.parent.resolve()
+        resolved = f.resolve() if f.is_symlink() else folder / f.name
         if folder not in manifests:
             try:
                 manifests[folder] = load_manifest(folder)
@@ -128,7 +130,7 @@ def _jobs(paths: Iterable[str | Path], overrides: Optional[Mapping[str, object]]
                                             "rename the file or give it an `id` in manifest.toml"))
             continue
         taken[doc_id] = f
-        jobs.append(_Job(f, entry, options, _root(f)))
+        jobs.append(_Job(f, entry, options, cwd if resolved.is_relative_to(cwd) else None, resolved))
     return jobs, failures
 
 
@@ -365,21 +367,38 @@ class ShardedBuild:
         return nodes, edges
 
 
-def _scan(jobs: list[_Job], index: dict, workers: int, stash: str) -> tuple[list, list[Failure]]:
-    """Every file's key and region, from ``index`` (key → [doc id, region, code]) or by
-    reading it (the document read is left in ``stash`` for its shard); ``index`` gains
-    what was read."""
+def _file_key(job: _Job, files: dict) -> str:
+    """A file's key (kg.cache.entry_key of its bytes and context), read from ``files`` when
+    the file's size and modification time are those recorded with it (as git and make do:
+    hashing every file of a country costs a second), else computed and recorded."""
     from kg.cache import entry_key
+
+    context = job.context()
+    st = job.path.stat()
+    known = files.get(context)
+    if known is not None and known[:2] == [st.st_size, st.st_mtime_ns]:
+        return known[2]
+    key = entry_key(job.path.read_bytes(), context)
+    if time.time_ns() - st.st_mtime_ns > _SETTLED_NS:     # a file changed just now may change
+        files[context] = [st.st_size, st.st_mtime_ns, key]  # again within its mtime's tick
+    return key
+
+
+def _scan(jobs: list[_Job], index: dict, workers: int, stash: str) -> tuple[list, list[Failure]]:
+    """Every file's key and region, from ``index`` ("docs": key → [doc id, region, code];
+    "files": see :func:`_file_key`) or by reading it (the document read is left in ``stash``
+    for its shard); ``index`` gains what was read."""
     from kg.shards import Scanned, _scan_one, run_pool
 
+    docs, files = index.setdefault("docs", {}), index.setdefault("files", {})
     found, todo, failures = [], [], []
     for job in jobs:
         try:
-            key = entry_key(job.path.read_bytes(), job.context())
+            key = _file_key(job, files)
         except OSError as e:
             failures.append(Failure(str(job.path), f"{job.path}: cannot read the file: {e}"))
             continue
-        known = index.get(key)
+        known = docs.get(key)
         if known is not None:
             found.append(Scanned(job, key, *known))
         else:
@@ -388,7 +407,7 @@ def _scan(jobs: list[_Job], index: dict, workers: int, stash: str) -> tuple[list
         if s.failure:
             failures.append(Failure(str(s.job.path), s.failure))
         else:
-            index[s.key] = [s.doc_id, s.region, s.code]
+            docs[s.key] = [s.doc_id, s.region, s.code]
             found.append(s)
     return found, failures
 

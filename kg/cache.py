@@ -95,8 +95,9 @@ class ExtractionCache:
 
 class PartCache:
     """Rendered shards (kg.shards) on disk under ``directory``, for the current code version:
-    ``shards/<key>/`` (graph.json lines, Turtle part, meta) and ``regions.json``, each file's
-    key → [document id, region, code] from the scan. A missing or damaged shard is a miss."""
+    ``shards/<key>/`` (graph.json lines, Turtle part, meta) and ``regions.json``: each file's
+    key → [document id, region, code] from the scan, and each file's size, modification time
+    and key (kg.build._file_key). A missing or damaged shard is a miss."""
 
     def __init__(self, directory: str | Path):
         self.base = Path(directory) / code_version()
@@ -125,7 +126,10 @@ class PartCache:
             found = json.loads((self.base / "regions.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
-        return found if isinstance(found, dict) else {}
+        if not (isinstance(found, dict) and isinstance(found.get("docs"), dict)
+                and isinstance(found.get("files"), dict)):
+            return {}
+        return found
 
     def write_index(self, index: dict) -> None:
         import json

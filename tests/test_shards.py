@@ -4,6 +4,7 @@ parts of graph.ttl never repeat a triple."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 
@@ -114,3 +115,30 @@ def test_a_damaged_shard_is_rendered_again(corpus, tmp_path):
     again = _build([corpus], cache, tmp_path / "b")
     assert again.stats["rendered"] == 1
     assert (tmp_path / "a" / "graph.json").read_bytes() == (tmp_path / "b" / "graph.json").read_bytes()
+
+
+def test_a_files_key_is_recomputed_when_its_size_or_time_changes_and_only_then(tmp_path):
+    from kg.build import _file_key, _jobs
+
+    f = tmp_path / "a.txt"
+    f.write_text("长清区政府工作报告", encoding="utf-8")
+    os.utime(f, ns=(10**18, 10**18))                      # settled long ago
+    job = _jobs([f], None)[0][0]
+    files: dict = {}
+    first = _file_key(job, files)
+    assert list(files.values()) == [[f.stat().st_size, 10**18, first]]
+    f.write_text("槐荫区政府工作报告", encoding="utf-8")   # same size
+    os.utime(f, ns=(10**18, 10**18))
+    assert _file_key(job, files) == first                  # size and time stand for the bytes
+    os.utime(f, ns=(2 * 10**18, 2 * 10**18))
+    assert _file_key(job, files) != first
+
+
+def test_a_file_changed_just_now_is_not_recorded(tmp_path):
+    from kg.build import _file_key, _jobs
+
+    f = tmp_path / "a.txt"
+    f.write_text("长清区", encoding="utf-8")
+    files: dict = {}
+    _file_key(_jobs([f], None)[0][0], files)
+    assert files == {}

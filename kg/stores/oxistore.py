@@ -189,7 +189,8 @@ def sync(store, out_dir: Path) -> Sync:
             for p in todo:
                 store.add_graph(ox.NamedNode(PART_GRAPH + p.key))     # listed even when empty
             done.loaded = [p.key for p in todo]
-            store.optimize()
+            if len(todo) > len(keep):       # a first load: compact it (minutes at national scale,
+                store.optimize()            # so not after a rebuild's few parts)
             store.flush()
             _write_record(record_path, keep | set(done.loaded))
     except SyntaxError as e:
