@@ -203,17 +203,20 @@ def _query_params(truth_jsonl: Path) -> dict[str, str]:
             "doc_id": task["doc"], "number": task["number"]}
 
 
-def bench_queries(out: Path, truth_jsonl: Path, runs: int) -> tuple[dict, list[tuple[str, float, int]]]:
+def bench_queries(out: Path, truth_jsonl: Path, runs: int, keep_store: bool = False
+                  ) -> tuple[dict, list[tuple[str, float, int]]]:
     """The persisted store of the build folder (kg.stores.oxistore: first load of every part,
-    then a reopen), every canned query on it, and the RDF export as `kg export` streams it."""
+    or with ``keep_store`` a sync of the store a run before left, then a reopen), every canned
+    query on it, and the RDF export as `kg export` streams it."""
     import pyoxigraph as ox
 
     from kg.queries import list_queries, run_query
     from kg.stores.oxistore import STORE_DIR, RECORD, open_store
 
-    shutil.rmtree(out / STORE_DIR, ignore_errors=True)
-    (out / RECORD).unlink(missing_ok=True)
-    figures = {}
+    if not keep_store:
+        shutil.rmtree(out / STORE_DIR, ignore_errors=True)
+        (out / RECORD).unlink(missing_ok=True)
+    figures = {"kept store": keep_store}
     t0 = time.perf_counter()
     store = open_store(out)
     figures["store load"] = time.perf_counter() - t0
@@ -277,7 +280,9 @@ def bench_size(n: int, args) -> dict:
     truth_tasks = sum(1 for t in _read_jsonl(corpus / "truth.jsonl") if t["type"] == "task")
     res["documents"] = docs
     res["corpus_mb"] = sum(p.stat().st_size for p in corpus.iterdir()) / 2**20
-    shutil.rmtree(out, ignore_errors=True)
+    for p in (out.iterdir() if out.is_dir() else ()):
+        if not (args.keep_store and p.name in ("store", "store.parts")):
+            shutil.rmtree(p) if p.is_dir() else p.unlink()
     b = kg_build(corpus, out)
     res["build"] = b
     with (out / "graph.json").open(encoding="utf-8") as f:
@@ -290,7 +295,7 @@ def bench_size(n: int, args) -> dict:
     res["score"] = score(out / "graph.json", corpus / "truth.jsonl")
     res["truth_tasks"] = truth_tasks
     if not args.no_queries:
-        res["rdf"], res["queries"] = bench_queries(out, corpus / "truth.jsonl", args.runs)
+        res["rdf"], res["queries"] = bench_queries(out, corpus / "truth.jsonl", args.runs, args.keep_store)
     if args.rebuild:
         from kg.stores.oxistore import open_store
 
@@ -328,7 +333,8 @@ def report(res: dict) -> str:
         lines.append(f"  {field:26} {p:9.4f} {r:7.4f} {ng:7d} {nw:8d}")
     if "rdf" in res:
         f = res["rdf"]
-        lines.append(f"embedded store    {f['triples']} triples; first load of out/store {f['store load']:.1f} s, "
+        how = "sync of the kept out/store" if f.get("kept store") else "first load of out/store"
+        lines.append(f"embedded store    {f['triples']} triples; {how} {f['store load']:.1f} s, "
                      f"reopen {f['store reopen']:.2f} s")
         lines.append(f"RDF export        kg export turtle {f['turtle export']:.1f} s ({f['turtle bytes'] / 2**20:.0f} MB), "
                      f"ntriples {f['ntriples export']:.1f} s ({f['ntriples bytes'] / 2**20:.0f} MB)")
@@ -347,6 +353,8 @@ def main() -> int:
     ap.add_argument("--rebuild", action="store_true", help="also time a cached rebuild after one change")
     ap.add_argument("--no-queries", action="store_true", help="skip the store, queries and RDF export")
     ap.add_argument("--regenerate", action="store_true", help="write the corpora again")
+    ap.add_argument("--keep-store", action="store_true",
+                    help="keep the out folder's store from a run before: it syncs instead of loading anew")
     ap.add_argument("--json", type=Path, help="also write the figures as JSON here")
     args = ap.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
