@@ -226,7 +226,12 @@ def _write_part(folder: Path, files: dict[str, bytes], meta: ShardMeta) -> None:
             pickle.dump(meta, f, protocol=pickle.HIGHEST_PROTOCOL)
         if folder.exists():
             shutil.rmtree(folder)
-        os.replace(tmp, folder)
+        try:
+            os.replace(tmp, folder)
+        except OSError:
+            if read_meta(folder) is None:     # not another build's rendering of the same key
+                raise
+            shutil.rmtree(tmp, ignore_errors=True)
     except OSError as e:
         shutil.rmtree(tmp, ignore_errors=True)
         raise StoreError(f"cannot write the shard under {folder.parent}: {e} "
