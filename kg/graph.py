@@ -97,7 +97,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import replace
-from typing import Iterable, Iterator, Mapping
+from typing import Iterable, Iterator, Mapping, Optional
 
 from kg.model import PROGRESS, Document, Extraction, IndicatorRecord, Problem, Span, TaskRecord
 
@@ -474,26 +474,58 @@ def json_lines(items: Iterable[dict]) -> bytes:
     return b",\n".join(dumps(i, option=orjson.OPT_SORT_KEYS) for i in items)
 
 
+def node_lines(graph, ids: Iterable[str]) -> bytes:
+    """The graph.json lines of the nodes ``ids``: each node's attributes and its ``id``."""
+    nodes = graph.nodes
+    return json_lines({**nodes[n], "id": n} for n in ids)
+
+
+def edge_lines(graph, keys: Iterable[tuple[str, str, str]]) -> bytes:
+    """The graph.json lines of the edges ``keys`` (source, target, key): attributes and ends."""
+    edges = graph.edges
+    return json_lines({**edges[u, v, k], "source": u, "target": v, "key": k} for u, v, k in keys)
+
+
+def graph_json(edge_runs: Iterable[Iterable[bytes]], node_runs: Iterable[Iterable[bytes]],
+               attrs: Optional[dict] = None) -> Iterator[bytes]:
+    """networkx node-link JSON around runs of lines (:func:`json_lines`), each run given as
+    chunks of bytes (a run may be a file read a block at a time): the runs joined as if they
+    were one, nothing held whole."""
+    yield b'{"directed": true, "edges": ['
+    yield from _joined(edge_runs)
+    yield b'\n], "graph": ' + json_lines([attrs or {}]) + b', "multigraph": true, "nodes": ['
+    yield from _joined(node_runs)
+    yield b"\n]}\n"
+
+
+def _joined(runs: Iterable[Iterable[bytes]]) -> Iterator[bytes]:
+    """Runs of lines one after the other: the first line after a newline, each next run after
+    ``,\\n``; empty runs and chunks are skipped."""
+    first = True
+    for run in runs:
+        started = False
+        for chunk in run:
+            if not chunk:
+                continue
+            if not started:
+                yield b"\n" if first else b",\n"
+                first, started = False, True
+            yield chunk
+
+
 def dump_chunks(graph, chunk: int = 20_000) -> Iterator[bytes]:
     """The graph as networkx node-link JSON (deterministic order), in pieces: one node or edge
     a line (:func:`json_lines`), nodes by id, edges by (source, target, key), so that a graph of
     millions of edges is written without holding its whole text."""
     from itertools import islice
 
-    def runs(items: Iterator[dict]) -> Iterator[bytes]:
-        first = True
-        while block := list(islice(items, chunk)):
-            yield (b"\n" if first else b",\n") + json_lines(block)
-            first = False
+    def runs(lines, keys: list) -> Iterator[list[bytes]]:
+        it = iter(keys)
+        while block := list(islice(it, chunk)):
+            yield [lines(graph, block)]
 
-    nodes = ({**attrs, "id": n} for n, attrs in sorted(graph.nodes(data=True), key=lambda na: na[0]))
-    edges = ({**attrs, "source": u, "target": v, "key": k}
-             for u, v, k, attrs in sorted(graph.edges(keys=True, data=True), key=lambda e: e[:3]))
-    yield b'{"directed": true, "edges": ['
-    yield from runs(edges)
-    yield b'\n], "graph": ' + json_lines([dict(graph.graph)]) + b', "multigraph": true, "nodes": ['
-    yield from runs(nodes)
-    yield b"\n]}\n"
+    yield from graph_json(runs(edge_lines, sorted(graph.edges(keys=True))),
+                          runs(node_lines, sorted(graph.nodes)), dict(graph.graph))
 
 
 def dumps(graph) -> bytes:

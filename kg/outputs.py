@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Optional
+from typing import Iterable, Iterator, Optional
 
 from kg.errors import KgError
 
@@ -57,39 +57,15 @@ def _file_chunks(path: Path) -> Iterator[bytes]:
             yield block
 
 
-def _joined(pieces: Iterable[Callable[[], Iterator[bytes]] | bytes]) -> Iterator[bytes]:
-    """graph.json lines of several parts, each a run of lines joined by ``,\n``: one run
-    after the other, the first line after a newline, the next parts after ``,\n``."""
-    first = True
-    for piece in pieces:
-        chunks = [piece] if isinstance(piece, bytes) else piece()
-        started = False
-        for chunk in chunks:
-            if not chunk:
-                continue
-            if not started:
-                yield b"\n" if first else b",\n"
-                first, started = False, True
-            yield chunk
-
-
 def _graph_json(built) -> Iterator[bytes]:
-    """graph.json of a sharded build: the format of kg.graph.dump_chunks, part after part
-    (each part's nodes and edges sorted), then the shared nodes and their edges."""
-    from kg.graph import json_lines
+    """graph.json of a sharded build: part after part (each part's edges and nodes sorted),
+    then the shared nodes and the edges between them, in kg.graph's format."""
+    from kg.graph import edge_lines, graph_json, node_lines
 
     g = built.shared
-    parts = [s.key for s in built.shards]
-    shared_edges = json_lines({**d, "source": u, "target": v, "key": k}
-                               for u, v, k, d in sorted(g.edges(keys=True, data=True), key=lambda e: e[:3]))
-    shared_nodes = json_lines({**d, "id": n} for n, d in sorted(g.nodes(data=True), key=lambda nd: nd[0]))
-    yield b'{"directed": true, "edges": ['
-    yield from _joined([*(lambda k=k: _file_chunks(built.part_dir / k / "edges.json") for k in parts),
-                        shared_edges])
-    yield b'\n], "graph": {}, "multigraph": true, "nodes": ['
-    yield from _joined([*(lambda k=k: _file_chunks(built.part_dir / k / "nodes.json") for k in parts),
-                        shared_nodes])
-    yield b"\n]}\n"
+    parts = [built.part_dir / s.key for s in built.shards]
+    return graph_json([*(_file_chunks(p / "edges.json") for p in parts), [edge_lines(g, sorted(g.edges(keys=True)))]],
+                      [*(_file_chunks(p / "nodes.json") for p in parts), [node_lines(g, sorted(g.nodes))]])
 
 
 def _turtle(built) -> tuple[Iterator[bytes], bytes]:
@@ -119,26 +95,10 @@ def _turtle(built) -> tuple[Iterator[bytes], bytes]:
 
 
 def _whole_graph(built):
-    """The graph of a sharded build, put together from its parts (for a drawable one)."""
-    import json
+    """The graph of a sharded build, read back from its graph.json (for a drawable one)."""
+    from kg.graph import loads
 
-    import networkx as nx
-
-    g = nx.MultiDiGraph()
-    for s in built.shards:
-        for line in (built.part_dir / s.key / "nodes.json").read_bytes().split(b",\n"):
-            if line:
-                d = json.loads(line)
-                g.add_node(d.pop("id"), **d)
-        for line in (built.part_dir / s.key / "edges.json").read_bytes().split(b",\n"):
-            if line:
-                d = json.loads(line)
-                g.add_edge(d.pop("source"), d.pop("target"), **d)
-    for n, d in built.shared.nodes(data=True):
-        g.add_node(n, **d)
-    for u, v, k, d in built.shared.edges(keys=True, data=True):
-        g.add_edge(u, v, key=k, **d)
-    return g
+    return loads(b"".join(_graph_json(built)))
 
 
 def shard_outputs(built, out_dir: Path, notes: Optional[list[str]] = None) -> dict[Path, Iterable[bytes]]:

@@ -32,7 +32,7 @@ import os
 import pickle
 import shutil
 import tempfile
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
@@ -174,7 +174,7 @@ def render_shard(task: tuple[str, str, list, str, str]) -> ShardMeta:
     """A pool task: (key, shard name, [(job, file key)], part_dir, stash) → extract, assemble
     and render one shard into ``part_dir``/``key`` (documents the scan read come from ``stash``)."""
     from kg.build import _read_and_extract, build_from_extractions, document_problems, paused_gc
-    from kg.graph import json_lines
+    from kg.graph import edge_lines, node_lines
     from kg.stores.rdf import serialize_part
 
     key, _shard, files, part_dir, stash = task
@@ -202,11 +202,7 @@ def render_shard(task: tuple[str, str, list, str, str]) -> ShardMeta:
         meta.shared_edges = [(u, v, k, dict(d)) for u, v, k, d in graph.edges(keys=True, data=True)
                              if types[u] in SHARED_TYPES and types[v] in SHARED_TYPES]
         meta.edges = Counter(k for _u, _v, k in edges)
-        files = {
-            "nodes.json": json_lines({**graph.nodes[n], "id": n} for n in own),
-            "edges.json": json_lines({**graph.edges[u, v, k], "source": u, "target": v, "key": k}
-                                      for u, v, k in edges),
-        }
+        files = {"nodes.json": node_lines(graph, own), "edges.json": edge_lines(graph, edges)}
         ttl, concepts = serialize_part(graph, own=lambda n: types.get(n) not in SHARED_TYPES)
         files["part.ttl"] = ttl
         meta.concepts = sorted(concepts)
