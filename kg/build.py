@@ -22,7 +22,7 @@ from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterable, Mapping, Optional
+from typing import Iterable, Iterator, Mapping, Optional
 
 from kg.errors import KgError, SourceError
 from kg.model import Document, Extraction, NormText, Problem
@@ -184,14 +184,18 @@ def _cached_job(item: tuple[_Job, Optional[str], Optional[str]]):
 
 def _run(items: list, workers: int) -> list:
     """``_cached_job`` over ``items``, in a process pool when it pays; results in order."""
-    if workers <= 1 or len(items) < MIN_PARALLEL:
-        return [_cached_job(i) for i in items]
+    return list(run_pool(_cached_job, items, workers if len(items) >= MIN_PARALLEL else 1))
+
+
+def run_pool(fn, items: list, workers: int) -> Iterator:
+    """``fn`` over ``items`` on ``workers`` processes (in this one when it does not pay), in order."""
+    if workers <= 1 or len(items) < 2:
+        yield from map(fn, items)
+        return
     from concurrent.futures import ProcessPoolExecutor
 
-    workers = min(workers, len(items))
-    chunk = max(1, min(64, len(items) // (workers * 8)))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(_cached_job, items, chunksize=chunk))
+    with ProcessPoolExecutor(max_workers=min(workers, len(items))) as pool:
+        yield from pool.map(fn, items, chunksize=max(1, min(16, len(items) // (workers * 8))))
 
 
 def read_and_extract(
@@ -296,6 +300,12 @@ def build_from_extractions(extractions: list[Extraction], sharded: bool = True):
     return assemble(extractions, identities)
 
 
+def extraction_problems(extractions: Iterable[Extraction]) -> list[Problem]:
+    """What the user should know about each document (:func:`document_problems`) and what its
+    extractor reported, document after document."""
+    return [p for x in extractions for p in (*document_problems(x), *x.problems)]
+
+
 def document_problems(x: Extraction) -> list[Problem]:
     """What the user should know about a document as a whole: no region, a kind that
     disagrees with the layout that was read."""
@@ -329,7 +339,7 @@ def build_graph(
         t1 = time.perf_counter()
         graph, problems = build_from_extractions(extractions)
     t2 = time.perf_counter()
-    all_problems = [p for x in extractions for p in (*document_problems(x), *x.problems)] + problems
+    all_problems = extraction_problems(extractions) + problems
     stats.update(extract_s=round(t1 - t0, 3), assemble_s=round(t2 - t1, 3))
     return BuildResult(graph, extractions, failures, all_problems, stats)
 
@@ -388,7 +398,7 @@ def _scan(jobs: list[_Job], index: dict, workers: int, stash: str) -> tuple[list
     """Every file's key and region, from ``index`` ("docs": key → [doc id, region, code];
     "files": see :func:`_file_key`) or by reading it (the document read is left in ``stash``
     for its shard); ``index`` gains what was read."""
-    from kg.shards import Scanned, _scan_one, run_pool
+    from kg.shards import Scanned, _scan_one
 
     docs, files = index.setdefault("docs", {}), index.setdefault("files", {})
     found, todo, failures = [], [], []
@@ -462,7 +472,7 @@ def build_shards(
 def _render(scanned: list, cache, stash: str, workers: int) -> tuple[dict, list, int]:
     """Group the scanned files into shards and render those ``cache`` does not hold:
     (meta by shard key, the shards in order as (key, name, files), how many were rendered)."""
-    from kg.shards import family_keys, render_shard, run_pool, shard_key
+    from kg.shards import family_keys, render_shard, shard_key
 
     keys = family_keys({s.doc_id: (s.region, s.code) for s in scanned})
     groups: dict[str, list] = defaultdict(list)

@@ -30,6 +30,12 @@ DATA = PACKAGE.parent / "data"
 _DATA_SUFFIXES = (".tsv", ".toml", ".csv", ".json", ".txt")
 
 
+def unwritable(what: str, where: Path, error: OSError) -> StoreError:
+    """The error of a cache that cannot be written, saying what the user can do."""
+    return StoreError(f"cannot write {what} under {where}: {error} "
+                      "(choose another folder with --cache DIR, or --no-cache)")
+
+
 def default_cache_dir() -> Path:
     """``$XDG_CACHE_HOME/govkg``, else ``~/.cache/govkg``."""
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
@@ -89,8 +95,7 @@ class ExtractionCache:
                 pickle.dump(extraction, f, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, path)
         except OSError as e:
-            raise StoreError(f"cannot write the extraction cache under {self.root}: {e} "
-                             "(choose another folder with --cache DIR, or --no-cache)") from e
+            raise unwritable("the extraction cache", self.root, e) from e
 
 
 class PartCache:
@@ -114,8 +119,7 @@ class PartCache:
         try:
             self.base.mkdir(parents=True, exist_ok=True)
         except OSError as e:
-            raise StoreError(f"cannot write the build cache under {self.base}: {e} "
-                             "(choose another folder with --cache DIR, or --no-cache)") from e
+            raise unwritable("the build cache", self.base, e) from e
         with tempfile.TemporaryDirectory(prefix=".read-", dir=self.base) as tmp:
             yield Path(tmp)
 
@@ -142,8 +146,7 @@ class PartCache:
                 json.dump(index, f, ensure_ascii=False, sort_keys=True)
             os.replace(tmp, path)
         except OSError as e:
-            raise StoreError(f"cannot write the build cache under {self.base}: {e} "
-                             "(choose another folder with --cache DIR, or --no-cache)") from e
+            raise unwritable("the build cache", self.base, e) from e
 
 
 @contextmanager

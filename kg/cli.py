@@ -7,7 +7,6 @@ import os
 import shutil
 import sys
 import tempfile
-from collections import Counter
 from pathlib import Path
 from typing import Iterable
 

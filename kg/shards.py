@@ -35,9 +35,9 @@ import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator, Optional
+from typing import Iterable, Optional
 
-from kg.errors import KgError, StoreError
+from kg.errors import KgError
 
 SHARED_TYPES = frozenset({"Region", "Project"})
 _PART_FILES = ("edges.json", "nodes.json", "part.ttl", "meta.pickle")
@@ -163,17 +163,11 @@ class ShardMeta:
     sizes: dict = field(default_factory=dict)                # file name → bytes
 
 
-def _doc_row(x) -> dict:
-    m = x.document.meta
-    return {"path": x.document.path, "doc_id": x.document.id, "region": m.region,
-            "how": dict(m.sources).get("region", ""), "year": m.year, "kind": m.kind,
-            "layout": x.layout, "fit": x.fit, "tasks": sum(1 for t in x.tasks if t.level == 0)}
-
-
 def render_shard(task: tuple[str, str, list, str, str]) -> ShardMeta:
     """A pool task: (key, shard name, [(job, file key)], part_dir, stash) → extract, assemble
     and render one shard into ``part_dir``/``key`` (documents the scan read come from ``stash``)."""
-    from kg.build import _read_and_extract, build_from_extractions, document_problems, paused_gc
+    from kg.build import _read_and_extract, build_from_extractions, extraction_problems, paused_gc
+    from kg.summary import document_row
     from kg.graph import edge_lines, node_lines
     from kg.stores.rdf import serialize_part
 
@@ -188,8 +182,8 @@ def render_shard(task: tuple[str, str, list, str, str]) -> ShardMeta:
             else:
                 xs.append(x)
         graph, problems = build_from_extractions(xs, sharded=False)
-        meta.documents = [_doc_row(x) for x in sorted(xs, key=lambda x: x.document.id)]
-        meta.problems = [p for x in xs for p in (*document_problems(x), *x.problems)] + problems
+        meta.documents = [document_row(x) for x in sorted(xs, key=lambda x: x.document.id)]
+        meta.problems = extraction_problems(xs) + problems
         types = {n: d.get("type") for n, d in graph.nodes(data=True)}
         own = sorted(n for n, t in types.items() if t not in SHARED_TYPES)
         edges = sorted(((u, v, k) for u, v, k in graph.edges(keys=True)
@@ -213,6 +207,8 @@ def render_shard(task: tuple[str, str, list, str, str]) -> ShardMeta:
 
 def _write_part(folder: Path, files: dict[str, bytes], meta: ShardMeta) -> None:
     """The part's files, in a temporary sibling folder renamed into place at the end."""
+    from kg.cache import unwritable
+
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
     try:
@@ -230,8 +226,7 @@ def _write_part(folder: Path, files: dict[str, bytes], meta: ShardMeta) -> None:
             shutil.rmtree(tmp, ignore_errors=True)
     except OSError as e:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise StoreError(f"cannot write the shard under {folder.parent}: {e} "
-                         "(choose another folder with --cache DIR, or --no-cache)") from e
+        raise unwritable("the shard", folder.parent, e) from e
 
 
 def read_meta(folder: Path) -> Optional[ShardMeta]:
@@ -260,14 +255,3 @@ def shard_key(shard: str, scanned: list[Scanned]) -> str:
     for s in sorted(scanned, key=lambda s: s.doc_id):
         h.update(b"\0" + s.key.encode())
     return h.hexdigest()
-
-
-def run_pool(fn, items: list, workers: int) -> Iterator:
-    """``fn`` over ``items`` on ``workers`` processes (in this one when it does not pay), in order."""
-    if workers <= 1 or len(items) < 2:
-        yield from map(fn, items)
-        return
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(max_workers=min(workers, len(items))) as pool:
-        yield from pool.map(fn, items, chunksize=max(1, min(16, len(items) // (workers * 8))))

@@ -32,15 +32,19 @@ def format_table(header: list[str], rows: list[list[str]], max_width: int = 60) 
     return "\n".join(lines)
 
 
+def document_row(x) -> dict:
+    """A document's row of the summary: path, id, region (and how it was found), year, kind,
+    layout and fit, and how many concrete tasks were read."""
+    m = x.document.meta
+    return {"path": x.document.path, "doc_id": x.document.id, "region": m.region,
+            "how": dict(m.sources).get("region", ""), "year": m.year, "kind": m.kind,
+            "layout": x.layout, "fit": x.fit, "tasks": sum(1 for t in x.tasks if t.level == 0)}
+
+
 def summarize(result) -> str:
     """The summary `kg build` prints, of a :class:`kg.build.BuildResult`."""
     g = result.graph
-    docs = []
-    for x in result.extractions:
-        m = x.document.meta
-        docs.append({"path": x.document.path, "region": m.region, "how": dict(m.sources).get("region", ""),
-                     "year": m.year, "kind": m.kind, "layout": x.layout, "fit": x.fit,
-                     "tasks": sum(1 for t in x.tasks if t.level == 0)})
+    docs = [document_row(x) for x in result.extractions]
     nodes = Counter(d["type"] for _, d in g.nodes(data=True))
     edges = Counter(k for _, _, k in g.edges(keys=True))
     return summary_text(docs, nodes, edges, result.problems, result.failures)
