@@ -252,17 +252,6 @@ def load_documents(
     return docs, failures
 
 
-def extract_documents(docs: Iterable[Document]) -> tuple[list[Extraction], list[Failure]]:
-    extractions: list[Extraction] = []
-    failures: list[Failure] = []
-    for doc in docs:
-        try:
-            extractions.append(_extract(doc))
-        except KgError as e:
-            failures.append(Failure(doc.path, str(e)))
-    return extractions, failures
-
-
 def shards_of(extractions: list[Extraction]) -> dict[str, list[Extraction]]:
     """The extractions by shard (kg.shards.family_keys: a city and the regions under it)."""
     from kg.shards import family_keys

@@ -359,12 +359,6 @@ def _as_groups(text: str, names: Sequence[str], groups: dict[str, str]) -> str:
     return text
 
 
-def _is_above(upper: Extraction, lower: Extraction) -> bool:
-    up, low = _region(upper.document.meta.region), _region(lower.document.meta.region)
-    return (up is not None and low is not None and up.code in _ancestor_codes(low.code)
-            and upper.document.meta.year == lower.document.meta.year)
-
-
 def task_correspondences(extractions: Sequence[Extraction]) -> list[TaskCorrespondence]:
     """District tasks that name the project or state the metric a city task does."""
     extractions = [x for x in extractions if x.document.meta.kind != PROGRESS]
