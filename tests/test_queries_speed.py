@@ -169,3 +169,23 @@ def test_the_fast_form_answers_as_the_plain_form_on_the_seed_graph(seed_graph, t
     columns, want = answer(seed, plain, bound)
     assert want, f"{name} {params} answered nothing on the seed graph"
     assert answer(seed, fast, bound, columns)[1] == want
+
+
+def test_every_function_concept_is_its_name_after_the_prefix():
+    """The unit queries reach a function's concept as IRI(CONCAT(STR(function:), ?function)):
+    that holds while no category name needs percent-encoding in an IRI."""
+    from kg.resolve.functions import categories
+    from kg.stores.rdf import concept_iri
+
+    names = list(categories())
+    assert len(names) > 20
+    for name in names:
+        assert concept_iri("function", name) == "https://w3id.org/govkg/id/function/" + name
+
+
+@pytest.mark.parametrize("name", ["tasks-led-by", "unit-portfolio", "co-responsible"])
+@pytest.mark.parametrize("function", ["发展 改革", "财政>", "无此职能"])
+def test_a_function_that_names_no_concept_answers_nothing(store, graph, tmp_path, name, function):
+    fast, _ = _files(tmp_path, name)
+    assert run_query(store, file=fast, params={"function": function}).rows == []
+    assert run_query(graph, file=fast, params={"function": function}, backend="rdflib").rows == []
