@@ -268,9 +268,9 @@ def _as_store(graph_or_store):
 
 
 def _select(store, text: str, substitutions=None):
-    """``store.query`` over the union of its graphs: the default graph of an in-memory
-    store, the named graph of every part of an on-disk one (kg.stores.oxistore)."""
-    return store.query(text, substitutions=substitutions, use_default_graph_as_union=True)
+    """``store.query`` over the store's default graph, where an in-memory store
+    (kg.stores.rdf.to_store) and an on-disk one (kg.stores.oxistore) hold the graph."""
+    return store.query(text, substitutions=substitutions)
 
 
 def _value(term):

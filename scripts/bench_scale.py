@@ -14,7 +14,7 @@ For each size it generates the corpus once (scripts/make_corpus.py, kept under -
    and times the RDF export (`kg export --format turtle|ntriples`, streamed from graph.ttl);
 4. with --rebuild: a build that fills an empty cache, then one document changed and a
    rebuild that reuses the rest (the goal: at most 10 s at 3 000 regions), and the time the
-   store then takes to catch up (it reloads the changed shard's part).
+   store then takes to catch up (it removes the changed shard's old triples and loads its new ones).
 
 Prints one table per size and a summary table. Usage:
 
@@ -211,11 +211,12 @@ def bench_queries(out: Path, truth_jsonl: Path, runs: int, keep_store: bool = Fa
     import pyoxigraph as ox
 
     from kg.queries import list_queries, run_query
-    from kg.stores.oxistore import STORE_DIR, RECORD, open_store
+    from kg.stores.oxistore import LOADED, STORE_DIR, RECORD, open_store
 
     if not keep_store:
         shutil.rmtree(out / STORE_DIR, ignore_errors=True)
         (out / RECORD).unlink(missing_ok=True)
+        (out / LOADED).unlink(missing_ok=True)
     figures = {"kept store": keep_store}
     t0 = time.perf_counter()
     store = open_store(out)
@@ -240,6 +241,7 @@ def bench_queries(out: Path, truth_jsonl: Path, runs: int, keep_store: bool = Fa
                        not (q.name == "task-source" and p.name in ("doc_id", "number"))})
              for q in list_queries("sparql")]
     cases.append(("tasks-led-by (every 区/县 发展改革局)", {"unit": "区发展改革局"}))
+    cases.append(("unit-portfolio (every 区/县 发展改革局)", {"unit": "区发展改革局"}))
     for label, params in cases:
         name = label.split(" ")[0]
         result = run_query(store, name, params=params)          # warm-up
@@ -281,7 +283,7 @@ def bench_size(n: int, args) -> dict:
     res["documents"] = docs
     res["corpus_mb"] = sum(p.stat().st_size for p in corpus.iterdir()) / 2**20
     for p in (out.iterdir() if out.is_dir() else ()):
-        if not (args.keep_store and p.name in ("store", "store.parts")):
+        if not (args.keep_store and p.name in ("store", "store.parts", "store.ttl")):
             shutil.rmtree(p) if p.is_dir() else p.unlink()
     b = kg_build(corpus, out)
     res["build"] = b

@@ -1,5 +1,6 @@
-"""The on-disk Oxigraph store of a build folder (kg.stores.oxistore): graph.ttl's parts
-loaded into named graphs, synced part by part, queried as their union."""
+"""The on-disk Oxigraph store of a build folder (kg.stores.oxistore): graph.ttl loaded into
+the default graph, synced part by part: the triples of a changed part are removed and its
+new ones loaded."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pytest
 from kg.errors import StoreError
 from kg.queries import list_queries, run_query
 from kg.stores import rdf
-from kg.stores.oxistore import PART_GRAPH, RECORD, open_store, sync
+from kg.stores.oxistore import LOADED, RECORD, open_store, sync
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -58,42 +59,89 @@ def memory(graph):
     return set(triples(rdf.to_store(graph)))
 
 
-def test_every_part_is_loaded_into_its_named_graph_and_the_union_is_the_graph(graph, memory, tmp_path):
+def edited(graph):
+    """The graph with one task's text changed: one part's bytes change."""
+    g = graph.copy()
+    task = next(n for n, d in sorted(g.nodes(data=True)) if d["type"] == "Task")
+    g.nodes[task]["text"] = g.nodes[task].get("text", "") + "（已修改）"
+    return g
+
+
+def test_the_graph_is_loaded_into_the_default_graph_and_recorded(graph, memory, tmp_path):
     keys = write_parts(graph, tmp_path)
     store = open_store(tmp_path)
-    assert sorted(g.value for g in store.named_graphs()) == sorted(PART_GRAPH + k for k in keys)
+    assert list(store.named_graphs()) == []
     found = triples(store)
     assert len(found) == len(set(found)) and set(found) == memory
-    assert (tmp_path / RECORD).read_text().split() == sorted(keys)
+    lines = (tmp_path / RECORD).read_text().splitlines()
+    assert lines[1].startswith("clean\t") and [ln.split("\t")[0] for ln in lines[2:]] == keys
+    assert (tmp_path / LOADED).stat().st_ino == (tmp_path / "graph.ttl").stat().st_ino
 
 
-def test_an_up_to_date_store_loads_nothing_and_a_changed_part_is_reloaded_alone(graph, tmp_path):
+def test_a_changed_part_is_removed_and_loaded_alone(graph, tmp_path):
     keys = write_parts(graph, tmp_path)
+    before = _parts(tmp_path)
     store = open_store(tmp_path)
     assert sync(store, tmp_path).loaded == []
-    changed = write_parts(graph, tmp_path, keys=[*keys[:-1], "global-2"])
+    new = edited(graph)
+    (tmp_path / "graph.ttl").unlink()            # kg build replaces the file, never rewrites it
+    write_parts(new, tmp_path, keys=keys)
+    changed = [k for k, a, b in zip(keys, before, _parts(tmp_path)) if a != b]
+    assert len(changed) == 1
+    (tmp_path / "graph.ttl").unlink()
+    write_parts(new, tmp_path, keys=[k + "-b" if k in changed else k for k in keys])
     done = sync(store, tmp_path)
-    assert (done.loaded, done.removed, done.kept) == (["global-2"], [keys[-1]], len(keys) - 1)
-    assert sorted(g.value for g in store.named_graphs()) == sorted(PART_GRAPH + k for k in changed)
+    assert (done.loaded, done.removed, done.kept) == ([changed[0] + "-b"], changed, len(keys) - 1)
+    assert set(triples(store)) == set(triples(rdf.to_store(new))) != set(triples(rdf.to_store(graph)))
+    assert list(store.named_graphs()) == []
 
 
-def test_a_graph_the_record_does_not_list_is_loaded_again_not_counted(graph, memory, tmp_path):
-    """As after a crash between a load and its record: the part is cleared and reloaded."""
+def _parts(out: Path, text=None) -> list[bytes]:
+    """Each part's bytes, from graph.parts.tsv over ``text`` (or graph.ttl)."""
+    text = (out / "graph.ttl").read_bytes() if text is None else text
+    rows = [ln.split("\t") for ln in (out / "graph.parts.tsv").read_text().splitlines()]
+    return [text[int(o):int(o) + int(n)] for _, o, n in rows]
+
+
+def test_an_interrupted_sync_loads_the_graph_whole(graph, memory, tmp_path):
+    """As after a crash while the store changed: whatever it holds is cleared."""
+    import pyoxigraph as ox
+
+    write_parts(graph, tmp_path)
+    store = open_store(tmp_path)
+    store.add(ox.Quad(ox.NamedNode("urn:x:stray"), ox.NamedNode("urn:x:p"), ox.Literal("left by a crash")))
+    record = tmp_path / RECORD
+    record.write_text(record.read_text().replace("clean\t", "syncing\t", 1))
+    done = sync(store, tmp_path)
+    assert done.kept == 0 and len(done.loaded) == len(_parts(tmp_path))
+    assert set(triples(store)) == memory
+
+
+@pytest.mark.parametrize("damage", ["store.ttl rewritten", "no record", "older record"])
+def test_a_store_whose_record_cannot_be_trusted_is_loaded_whole(graph, memory, tmp_path, damage):
+    import pyoxigraph as ox
+
     keys = write_parts(graph, tmp_path)
     store = open_store(tmp_path)
-    (tmp_path / RECORD).write_text(keys[0] + "\n")
+    store.add(ox.Quad(ox.NamedNode("urn:x:stray"), ox.NamedNode("urn:x:p"), ox.Literal("stale")))
+    if damage == "store.ttl rewritten":      # written in place: the hard link sees it too
+        with (tmp_path / "graph.ttl").open("ab") as f:
+            f.write(b"\n")
+    elif damage == "no record":
+        (tmp_path / RECORD).unlink()
+    else:                                     # the named-graph store of the version before
+        (tmp_path / RECORD).write_text("".join(k + "\n" for k in keys))
+        store.add(ox.Quad(ox.NamedNode("urn:x:s"), ox.NamedNode("urn:x:p"), ox.Literal("o"),
+                          ox.NamedNode("urn:govkg:part:" + keys[0])))
     done = sync(store, tmp_path)
-    assert sorted(done.loaded) == sorted(keys[1:]) and done.removed == []
-    found = triples(store)
-    assert len(found) == len(set(found)) and set(found) == memory
+    assert done.kept == 0 and set(triples(store)) == memory and list(store.named_graphs()) == []
 
 
 def test_a_folder_without_a_parts_file_is_one_part(graph, memory, tmp_path):
     (tmp_path / "graph.ttl").write_bytes(b"".join(rdf.serialize_chunks(graph, "turtle")))
     store = open_store(tmp_path)
-    names = [g.value for g in store.named_graphs()]
-    assert len(names) == 1 and names[0].startswith(PART_GRAPH + "whole-")
     assert set(triples(store)) == memory
+    assert sync(store, tmp_path).loaded == []
 
 
 @pytest.mark.parametrize("tsv, message", [
