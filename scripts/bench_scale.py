@@ -242,6 +242,7 @@ def bench_queries(out: Path, truth_jsonl: Path, runs: int, keep_store: bool = Fa
              for q in list_queries("sparql")]
     cases.append(("tasks-led-by (every 区/县 发展改革局)", {"unit": "区发展改革局"}))
     cases.append(("unit-portfolio (every 区/县 发展改革局)", {"unit": "区发展改革局"}))
+    cases.append(("behind-schedule (every region)", {}))
     for label, params in cases:
         name = label.split(" ")[0]
         result = run_query(store, name, params=params)          # warm-up

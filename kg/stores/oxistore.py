@@ -29,6 +29,7 @@ of its graph.ttl.
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 import re
@@ -123,7 +124,15 @@ def read_parts(out_dir: Path) -> tuple[Optional[bytes], list[Part]]:
     except (OSError, UnicodeDecodeError) as e:
         raise StoreError(f"{tsv}: cannot read it ({e}); rebuild with kg build -o {out_dir}") from e
     parts = _parse_parts([(n, ln) for n, ln in enumerate(lines, 1) if ln.strip()], tsv, st.st_size, out_dir)
-    return _header(ttl, parts, st.st_size), parts
+    spans = sorted((p.offset, p.offset + p.length) for p in parts)
+    if spans and (spans[-1][1] != st.st_size or any(a[1] != b[0] for a, b in zip(spans, spans[1:]))):
+        raise StoreError(f"{tsv}: its parts do not run back to back to the end of {ttl} "
+                         f"({st.st_size} bytes): the two files are from different builds; "
+                         f"rebuild with kg build -o {out_dir}")
+    try:
+        return _header(ttl, parts, st.st_size), parts
+    except OSError as e:
+        raise StoreError(f"{ttl}: cannot read the graph ({e}); rebuild with kg build -o {out_dir}") from e
 
 
 def _read_record(out_dir: Path) -> Optional[Record]:
@@ -225,9 +234,10 @@ class _Reader(io.RawIOBase):
 
     def readinto(self, buffer) -> int:
         while not self._rest:
-            self._rest = next(self._chunks, b"")
-            if not self._rest:
+            chunk = next(self._chunks, None)
+            if chunk is None:
                 return 0
+            self._rest = chunk              # an empty chunk (an empty header) is not the end
         n = min(len(buffer), len(self._rest))
         buffer[:n], self._rest = self._rest[:n], self._rest[n:]
         return n
@@ -324,13 +334,24 @@ def open_store(out_dir: Path):
 
     out_dir = Path(out_dir)
     path = out_dir / STORE_DIR
-    if path.is_dir() and (out_dir / "graph.ttl").exists() \
+
+    def open_it():
+        try:
+            return ox.Store(str(path))      # RocksDB's lock: one kg command at a time
+        except OSError as e:
+            raise StoreError(f"cannot open the store {path}: {e} (another kg command may be using it; "
+                             f"else delete the folder and {out_dir / RECORD} to load the graph again)") from e
+
+    existed = path.is_dir()
+    if not existed:                         # deleted by hand, or never made: the record is void
+        (out_dir / RECORD).unlink(missing_ok=True)
+    store = open_it()
+    if existed and (out_dir / "graph.ttl").exists() \
             and _load_whole(_trusted_record(out_dir), read_parts(out_dir)[1]):
-        shutil.rmtree(path, ignore_errors=True)     # to be loaded whole: faster than clearing it
-    try:
-        store = ox.Store(str(path))
-    except OSError as e:
-        raise StoreError(f"cannot open the store {path}: {e} (another kg command may be using it; "
-                         f"else delete the folder and {out_dir / RECORD} to load the graph again)") from e
+        del store                           # to be loaded whole: dropping the folder is faster
+        gc.collect()                        # than clearing it (the store closes when collected)
+        _write_record(out_dir, Record("syncing", 0, 0, []))
+        shutil.rmtree(path, ignore_errors=True)
+        store = open_it()
     sync(store, out_dir)
     return store
