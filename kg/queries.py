@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Mapping, Optional
 
@@ -273,31 +274,47 @@ def _select(store, text: str, substitutions=None):
     return store.query(text, substitutions=substitutions)
 
 
-def _value(term):
-    """An RDF term → a plain Python value (numbers as numbers, node IRIs as node ids)."""
-    import pyoxigraph as ox
+_NUMBERS = {"integer": int, "nonNegativeInteger": int, "int": int, "long": int, "gYear": int,
+            "decimal": float, "double": float, "float": float}
 
-    from kg.stores.rdf import node_id_of
+
+def _value(term):
+    """An RDF term → a plain Python value (numbers as numbers, node IRIs as node ids).
+    Called for every cell of an answer (tens of thousands at national scale): the common
+    cases (a text in Chinese, a plain string) come first."""
+    import pyoxigraph as ox
 
     if term is None:
         return None
-    if isinstance(term, ox.NamedNode):
-        return node_id_of(term.value)
-    if isinstance(term, ox.BlankNode):
-        return "_:" + term.value
     if isinstance(term, ox.Literal):
-        dt = term.datatype.value.rsplit("#", 1)[-1] if term.datatype else ""
-        try:
-            if dt in ("integer", "nonNegativeInteger", "int", "long", "gYear"):
-                return int(term.value)
-            if dt in ("decimal", "double", "float"):
-                return float(term.value)
-        except ValueError:
+        if term.language:
             return term.value
+        dt = term.datatype.value
+        dt = dt[dt.rfind("#") + 1:]
+        if dt == "string":
+            return term.value
+        convert = _NUMBERS.get(dt)
+        if convert is not None:
+            try:
+                return convert(term.value)
+            except ValueError:
+                return term.value
         if dt == "boolean":
             return term.value == "true"
         return term.value
+    if isinstance(term, ox.NamedNode):
+        return _node_id(term.value)
+    if isinstance(term, ox.BlankNode):
+        return "_:" + term.value
     return str(term)
+
+
+@lru_cache(maxsize=65536)
+def _node_id(iri: str) -> str:
+    """kg.stores.rdf.node_id_of, remembered: an answer names the same units and regions often."""
+    from kg.stores.rdf import node_id_of
+
+    return node_id_of(iri)
 
 
 def _literal(key: str, value: str):
