@@ -37,10 +37,11 @@ def _write_atomically(files: dict[Path, bytes | Iterable[bytes]]) -> None:
 
     temps: list[tuple[str, Path]] = []
 
+    from kg.outputs import write_chunks
+
     def write(path: Path, data, fd: int) -> None:
         with os.fdopen(fd, "wb") as f:
-            for chunk in ([data] if isinstance(data, (bytes, bytearray)) else data):
-                f.write(chunk)
+            write_chunks(f, [data] if isinstance(data, (bytes, bytearray)) else data)
 
     path = None
     opened: list[tuple[Path, object, int]] = []

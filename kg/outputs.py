@@ -13,8 +13,11 @@ limit). Above it, graph.html is a short page saying how to draw a part of the gr
 from __future__ import annotations
 
 import html
+import os
+import shutil
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Optional
+from typing import Iterable, Iterator, Optional, Union
 
 from kg.errors import KgError
 
@@ -51,13 +54,63 @@ def _narrow_page(message: str, out_dir: Path, notes: Optional[list[str]]) -> byt
 _BLOCK = 1 << 23
 
 
-def _file_chunks(path: Path) -> Iterator[bytes]:
-    with path.open("rb") as f:
-        while block := f.read(_BLOCK):
-            yield block
+@dataclass(frozen=True)
+class FileCopy:
+    """A whole file to go into an output as it is: :func:`write_chunks` has the kernel copy
+    it (a rebuild at national scale copies 3.8 GB of rendered parts into graph.json and
+    graph.ttl; through Python that was most of its time). Its length is the file's size."""
+
+    path: Path
+    size: int
+
+    def __len__(self) -> int:
+        return self.size
 
 
-def _graph_json(built) -> Iterator[bytes]:
+Chunk = Union[bytes, FileCopy]
+
+
+def write_chunks(f, chunks: Iterable[Chunk]) -> None:
+    """Write bytes and :class:`FileCopy` chunks to ``f``, a binary file open for writing."""
+    for chunk in chunks:
+        if isinstance(chunk, FileCopy):
+            f.flush()
+            _copy_into(chunk.path, f.fileno())
+        else:
+            f.write(chunk)
+
+
+def as_bytes(chunks: Iterable[Chunk]) -> Iterator[bytes]:
+    """The chunks with every :class:`FileCopy` read, for who wants the bytes themselves."""
+    for chunk in chunks:
+        yield chunk.path.read_bytes() if isinstance(chunk, FileCopy) else chunk
+
+
+def _copy_into(src: Path, fd: int) -> None:
+    """Append the file ``src`` at ``fd``'s position: os.copy_file_range, else a plain copy
+    (file systems and kernels without it)."""
+    with src.open("rb") as f:
+        left = os.fstat(f.fileno()).st_size
+        try:
+            while left > 0:
+                n = os.copy_file_range(f.fileno(), fd, left)
+                if n == 0:
+                    break
+                left -= n
+        except (OSError, AttributeError):
+            pass
+        if left > 0:                     # what copy_file_range did not copy, by hand
+            with open(fd, "wb", closefd=False) as out:
+                shutil.copyfileobj(f, out, _BLOCK)
+
+
+def _file_chunks(path: Path) -> Iterator[Chunk]:
+    size = path.stat().st_size
+    if size:
+        yield FileCopy(path, size)
+
+
+def _graph_json(built) -> Iterator[Chunk]:
     """graph.json of a sharded build: part after part (each part's edges and nodes sorted),
     then the shared nodes and the edges between them, in kg.graph's format."""
     from kg.graph import edge_lines, graph_json, node_lines
@@ -68,7 +121,7 @@ def _graph_json(built) -> Iterator[bytes]:
                       [*(_file_chunks(p / "nodes.json") for p in parts), [node_lines(g, sorted(g.nodes))]])
 
 
-def _turtle(built) -> tuple[Iterator[bytes], bytes]:
+def _turtle(built) -> tuple[Iterator[Chunk], bytes]:
     """graph.ttl of a sharded build (the prefixes, every part's Turtle, the global part) and
     graph.parts.tsv: each part's key, byte offset and length in graph.ttl (kg.stores.oxistore
     loads the parts that changed)."""
@@ -98,12 +151,13 @@ def _whole_graph(built):
     """The graph of a sharded build, read back from its graph.json (for a drawable one)."""
     from kg.graph import loads
 
-    return loads(b"".join(_graph_json(built)))
+    return loads(b"".join(as_bytes(_graph_json(built))))
 
 
-def shard_outputs(built, out_dir: Path, notes: Optional[list[str]] = None) -> dict[Path, Iterable[bytes]]:
+def shard_outputs(built, out_dir: Path, notes: Optional[list[str]] = None) -> dict[Path, Iterable[Chunk]]:
     """graph.json, graph.ttl, graph.parts.tsv and graph.html of a sharded build
-    (kg.build.build_shards), the large ones as chunks copied from the parts as they are written."""
+    (kg.build.build_shards), the large ones as chunks copied from the parts as they are written
+    (write them with :func:`write_chunks`)."""
     from kg.view import MAX_NODES, too_many
 
     nodes, _edges = built.counts()

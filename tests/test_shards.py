@@ -13,7 +13,7 @@ import pytest
 from conftest import REPORTS, ROOT
 from kg.build import build_graph, build_shards
 from kg.graph import loads
-from kg.outputs import shard_outputs
+from kg.outputs import shard_outputs, write_chunks
 from kg.shards import family_keys, merge_shared
 
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -25,8 +25,7 @@ def _write(files) -> None:
     for path, chunks in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as f:
-            for c in chunks:
-                f.write(c)
+            write_chunks(f, chunks)
 
 
 def _build(paths, cache, out):
@@ -142,3 +141,19 @@ def test_a_file_changed_just_now_is_not_recorded(tmp_path):
     files: dict = {}
     _file_key(_jobs([f], None)[0][0], files)
     assert files == {}
+
+
+@pytest.mark.parametrize("kernel", [True, False])
+def test_a_file_copy_lands_between_its_neighbours_with_or_without_the_kernel(tmp_path, monkeypatch, kernel):
+    from kg import outputs
+
+    src = tmp_path / "part.bin"
+    src.write_bytes(bytes(range(256)) * 5000)
+    if not kernel:                     # a file system that cannot copy_file_range
+        def refuse(*_args):
+            raise OSError(18, "Invalid cross-device link")
+        monkeypatch.setattr(outputs.os, "copy_file_range", refuse)
+    out = tmp_path / "out.bin"
+    with out.open("wb") as f:
+        write_chunks(f, [b"head", outputs.FileCopy(src, src.stat().st_size), b"mid", outputs.FileCopy(src, 1280000), b"tail"])
+    assert out.read_bytes() == b"head" + src.read_bytes() + b"mid" + src.read_bytes() + b"tail"
