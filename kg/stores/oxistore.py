@@ -34,7 +34,7 @@ import io
 import os
 import re
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterator, Optional
 
@@ -109,16 +109,17 @@ def _header(ttl: Path, parts: list[Part], size: int) -> bytes:
         return f.read(min((p.offset for p in parts), default=size))
 
 
-def read_parts(out_dir: Path) -> tuple[Optional[bytes], list[Part]]:
-    """The header of OUT/graph.ttl and its parts, from OUT/graph.parts.tsv (or the whole file
-    as one part keyed by its size and mtime when there is none: then the header is None)."""
+def read_parts(out_dir: Path) -> tuple[os.stat_result, Optional[bytes], list[Part]]:
+    """OUT/graph.ttl's stat (taken first: the file the parts were read from), its header and
+    its parts, from OUT/graph.parts.tsv (or the whole file as one part keyed by its size and
+    mtime when there is none: then the header is None)."""
     ttl, tsv = out_dir / "graph.ttl", out_dir / "graph.parts.tsv"
     try:
         st = ttl.stat()
     except OSError as e:
         raise StoreError(f"{ttl}: cannot read the graph ({e}); build it first: kg build -o {out_dir}") from e
     if not tsv.exists():
-        return None, [Part(f"whole-{st.st_size}-{st.st_mtime_ns}", 0, st.st_size)]
+        return st, None, [Part(f"whole-{st.st_size}-{st.st_mtime_ns}", 0, st.st_size)]
     try:
         lines = tsv.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as e:
@@ -130,7 +131,7 @@ def read_parts(out_dir: Path) -> tuple[Optional[bytes], list[Part]]:
                          f"({st.st_size} bytes): the two files are from different builds; "
                          f"rebuild with kg build -o {out_dir}")
     try:
-        return _header(ttl, parts, st.st_size), parts
+        return st, _header(ttl, parts, st.st_size), parts
     except OSError as e:
         raise StoreError(f"{ttl}: cannot read the graph ({e}); rebuild with kg build -o {out_dir}") from e
 
@@ -285,11 +286,7 @@ def sync(store, out_dir: Path) -> Sync:
     t0 = time.perf_counter()
     out_dir = Path(out_dir)
     ttl, loaded = out_dir / "graph.ttl", out_dir / LOADED
-    try:
-        loading = ttl.stat()            # the file loaded must be the one kept as store.ttl
-    except OSError as e:
-        raise StoreError(f"{ttl}: cannot read the graph ({e}); build it first: kg build -o {out_dir}") from e
-    header, parts = read_parts(out_dir)
+    loading, header, parts = read_parts(out_dir)    # loading: the file to keep as store.ttl
     record = _trusted_record(out_dir)
     whole = _load_whole(record, parts)
     held = {p.key for p in record.parts} if not whole else set()
@@ -303,19 +300,17 @@ def sync(store, out_dir: Path) -> Sync:
     stale = [p for p in record.parts if p.key not in wanted] if record is not None else []
     try:
         _write_record(out_dir, Record("syncing", 0, 0, []) if record is None
-                      else Record("syncing", record.size, record.mtime_ns, record.parts))
+                      else replace(record, state="syncing"))
         if whole:                       # a first load, or most of it changed: the whole file
             store.clear()
             store.bulk_load(path=str(ttl), format=ox.RdfFormat.TURTLE, lenient=True)
             store.optimize()            # compacting: minutes at national scale, so not after a rebuild
-            done.removed = [p.key for p in stale]
         else:
             if stale:
                 _remove(store, loaded, record, stale)
-                done.removed = [p.key for p in stale]
             if todo:
                 store.bulk_load(_turtle(ttl, header or b"", todo), format=ox.RdfFormat.TURTLE, lenient=True)
-        done.loaded = [p.key for p in todo]
+        done.loaded, done.removed = [p.key for p in todo], [p.key for p in stale]
         store.flush()
         st = _keep_loaded(out_dir, loading)
         _write_record(out_dir, Record("clean", st.st_size, st.st_mtime_ns, parts))
@@ -347,7 +342,7 @@ def open_store(out_dir: Path):
         (out_dir / RECORD).unlink(missing_ok=True)
     store = open_it()
     if existed and (out_dir / "graph.ttl").exists() \
-            and _load_whole(_trusted_record(out_dir), read_parts(out_dir)[1]):
+            and _load_whole(_trusted_record(out_dir), read_parts(out_dir)[2]):
         del store                           # to be loaded whole: dropping the folder is faster
         gc.collect()                        # than clearing it (the store closes when collected)
         _write_record(out_dir, Record("syncing", 0, 0, []))
