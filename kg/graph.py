@@ -264,7 +264,7 @@ class _Assembler:
         for u in t.units:
             uid = self.unit(m.region, u.name, _code(m), (doc, u.span))
             self.edge(uid, tid, ROLE_EDGE[u.role], role=u.role, role_word=u.role_word,
-                      as_written=u.name, **_span_attrs(doc, u.span))
+                      as_written=u.as_written, **_span_attrs(doc, u.span))
         for ld in t.leaders:
             lid = self.leader(m.region, ld.name, ld.post, _code(m), doc.id)
             self.edge(lid, tid, "OVERSEES", role_word=ld.role_word, as_written=ld.name,
@@ -313,7 +313,7 @@ class _Assembler:
         self.edge(eid, did, "FROM_DOCUMENT", **_span_attrs(doc, t.span))
         for u in t.units:
             uid = self.unit(m.region, u.name, _code(m), (doc, u.span))
-            self.edge(uid, eid, "REPORTED_BY", role=u.role, role_word=u.role_word, as_written=u.name,
+            self.edge(uid, eid, "REPORTED_BY", role=u.role, role_word=u.role_word, as_written=u.as_written,
                       **_span_attrs(doc, u.span))
         for ind in t.indicators:
             iid = self.indicator(x, ind)

@@ -128,6 +128,12 @@ class UnitMention:
     role_word: str               # the document's word: 牵头单位, 责任单位, 配合单位 …
     span: Span                   # the name itself in the raw text
     prefix_from: Optional[str] = None  # a shared prefix written once (市发改委、财政局)
+    written: str = ""            # the name as the text writes it when ``name`` is expanded (财政局)
+
+    @property
+    def as_written(self) -> str:
+        """The name as the document writes it: 财政厅 of 省商务厅、财政厅."""
+        return self.written or self.name
 
 
 @dataclass(frozen=True)

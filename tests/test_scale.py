@@ -130,7 +130,7 @@ def test_each_annotation_is_parsed_once_per_document(monkeypatch):
     doc = Document("d", "d.txt", text, NormText(text, tuple(range(len(text) + 1))))
     calls = []
     parse = annotation._parse
-    monkeypatch.setattr(annotation, "_parse", lambda d, s, e: calls.append((s, e)) or parse(d, s, e))
+    monkeypatch.setattr(annotation, "_parse", lambda d, s, e, cut=False: calls.append((s, e)) or parse(d, s, e, cut))
     extractor, _fit = best_extractor(doc)
     x = extractor.extract(doc)
     assert [u.name for t in x.tasks for u in t.units] == ["区住建局", "区财政局", "区园林局"]

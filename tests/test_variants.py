@@ -60,11 +60,11 @@ EXPECTED = {
         "3": ([("人力资源社会保障部", L, "按职责分工负责"), ("国家发展改革委", A, "按职责分工负责"),
                ("财政部", A, "按职责分工负责")], []),
     },
-    # without the rule a single list is responsible, not guessed (牵头责任单位 included)
+    # without the rule a single list is responsible, not guessed; two names under 牵头责任单位 both lead
     "no-rule-list.txt": {
         "1": ([("县商务局", R, ""), ("县财政局", R, "")], []),
         "2": ([("县农业农村局", R, "责任单位"), ("县水利局", R, "责任单位")], []),
-        "3": ([("县工业和信息化局", R, "牵头责任单位"), ("县市场监管局", R, "牵头责任单位")], []),
+        "3": ([("县工业和信息化局", L, "牵头责任单位"), ("县市场监管局", L, "牵头责任单位")], []),
     },
     # 主办/协办单位, 参与单位, 主办/协办, 配合单位
     "other-role-words.txt": {

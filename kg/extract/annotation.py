@@ -20,18 +20,22 @@ chosen layout's extract ask for the same ranges: :func:`find_annotations` and
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Optional
 
 from kg.extract.base import split_top_level
-from kg.extract.patterns import (ANY_OPEN, BRACKET_PAIRS, LEADER_POST, ROLE_LABEL, ROLE_LIKE,
+from kg.extract.patterns import (ANY_OPEN, BRACKET_PAIRS, ROLE_LABEL, ROLE_LIKE,
                                  CLAUSE_SEP, RULE_CLAUSE, SEGMENT_START, SENTENCE_END, SENTENCE_OR_LINE, UNIT_INSIDE)
+from kg.extract.names import is_collective, is_unit_name, leader_name
 from kg.extract.prose import Named, first_listed_rule, mentions_roles, role_clauses, role_sentences, unit_list
 from kg.extract.roles import LEADER, PROSE, RoleWord, lookup
 from kg.extract.unitlist import shared_prefixes, split_unit_list
 from kg.model import ASSIST, LEAD, RESPONSIBLE, Document, LeaderMention, Problem, UnitMention
 
 _PART_SEPS = "；;"
+_SOFT_SEPS = "，,。\n"
 
 
 class DocMemo:
@@ -69,6 +73,7 @@ class Annotation:
     units: tuple[UnitMention, ...] = ()
     leaders: tuple[LeaderMention, ...] = ()
     problems: tuple[Problem, ...] = ()
+    cut: bool = False            # the fragment ends inside it
 
 
 def problem(doc: Document, start: int, end: int, message: str) -> Problem:
@@ -78,19 +83,26 @@ def problem(doc: Document, start: int, end: int, message: str) -> Problem:
 
 
 def match_bracket(text: str, open_at: int, limit: int) -> Optional[int]:
-    """Index after the bracket that closes the one at ``open_at`` (（ or 【 [ 〔), or None before ``limit``."""
-    opener = text[open_at]
-    closer = BRACKET_PAIRS.get(opener, "）")
-    depth = 0
-    for i in range(open_at, min(limit, len(text))):
-        ch = text[i]
-        if ch == opener:
-            depth += 1
-        elif ch == closer:
-            depth -= 1
-            if depth == 0:
-                return i + 1
-    return None
+    """Index after the bracket that closes the one at ``open_at`` (（ or 【 [ 〔), or None before ``limit``.
+
+    Brackets of each kind nest; the pairs of the whole text are found once, in one pass
+    (:func:`bracket_pairs`), so matching every bracket of a document stays linear."""
+    close = bracket_pairs(text).get(open_at)
+    return close + 1 if close is not None and close < limit else None
+
+
+@lru_cache(maxsize=4)
+def bracket_pairs(text: str) -> dict[int, int]:
+    """Opening index → closing index of every matched bracket of ``text`` (one stack a kind)."""
+    stacks: dict[str, list[int]] = {o: [] for o in BRACKET_PAIRS}
+    closers = {c: o for o, c in BRACKET_PAIRS.items()}
+    pairs: dict[int, int] = {}
+    for i, ch in enumerate(text):
+        if ch in stacks:
+            stacks[ch].append(i)
+        elif ch in closers and stacks[closers[ch]]:
+            pairs[stacks[closers[ch]].pop()] = i
+    return pairs
 
 
 def role_label(text: str, start: int, end: int) -> Optional[tuple[str, int]]:
@@ -102,9 +114,10 @@ def role_label(text: str, start: int, end: int) -> Optional[tuple[str, int]]:
 
 
 def _top_level_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Parts separated by ； outside brackets, or by a line break before a role word."""
+    """Parts separated by ； outside brackets, or by ， 。 or a line break before a role word:
+    （牵头单位：X，配合单位：Y、Z，各区、县） has two parts, the second's list running to the end."""
     return split_top_level(text, start, end, lambda i: text[i] in _PART_SEPS
-                           or text[i] == "\n" and _labelled(text, i + 1, end))
+                           or text[i] in _SOFT_SEPS and _labelled(text, i + 1, end) is not None)
 
 
 def _labelled(text: str, start: int, end: int) -> Optional[RoleWord]:
@@ -115,17 +128,20 @@ def _labelled(text: str, start: int, end: int) -> Optional[RoleWord]:
 
 def unit_mentions(doc: Document, names: list[tuple[str, int, int]], role: str,
                    role_word: str) -> list[UnitMention]:
-    """Mentions of ``names``, a shared region prefix written once expanded (市发改委、财政局)."""
+    """Mentions of ``names``, a shared region prefix written once expanded (市发改委、财政局):
+    ``name`` is the full name, ``written`` what the text says."""
     out = []
     for (name, s, e), prefix in zip(names, shared_prefixes([n for n, _, _ in names])):
         out.append(UnitMention(name=(prefix or "") + name, role=role, role_word=role_word,
-                               span=doc.norm.span(doc.id, s, e), prefix_from=prefix))
+                               span=doc.norm.span(doc.id, s, e), prefix_from=prefix,
+                               written=name if prefix else ""))
     return out
 
 
 def prose_mentions(doc: Document, named: list[Named]) -> list[UnitMention]:
-    """Mentions of units named in prose clauses, each clause with its own prefix."""
+    """Mentions of units named in prose clauses, each clause with its own prefix (leaders aside)."""
     out: list[UnitMention] = []
+    named = [n for n in named if not n.leader]
     k = 0
     while k < len(named):
         j = k
@@ -136,36 +152,44 @@ def prose_mentions(doc: Document, named: list[Named]) -> list[UnitMention]:
     return out
 
 
+def prose_leaders(doc: Document, named: list[Named]) -> list[LeaderMention]:
+    """Leaders named in prose clauses: 分管副省长、协管副秘书长负责."""
+    out: list[LeaderMention] = []
+    for n in named:
+        if n.leader:
+            out += leader_mentions(doc, [(n.name, n.start, n.end)], n.verb)
+    return out
+
+
 def leader_mentions(doc: Document, names: list[tuple[str, int, int]], role_word: str) -> list[LeaderMention]:
     """Leaders of a list; a post written with the name (张三副市长) goes to ``post``."""
     out = []
     for name, s, e in names:
-        m = LEADER_POST.match(name)
-        post = m and (m.group("post1") or m.group("post2"))
-        if post:
-            s, e = s + m.start("name"), s + m.end("name")
-            name = m.group("name")
-        out.append(LeaderMention(name=name, role_word=role_word, span=doc.norm.span(doc.id, s, e),
-                                 post=post or None))
+        found = leader_name(name)
+        if found is not None and found.post:
+            s, e, name = s + found.start, s + found.end, found.name
+        out.append(LeaderMention(name=name.replace(" ", ""), role_word=role_word,
+                                 span=doc.norm.span(doc.id, s, e), post=found.post if found else None))
     return out
 
 
-def parse_annotation(doc: Document, start: int, end: int) -> Annotation:
+def parse_annotation(doc: Document, start: int, end: int, *, cut: bool = False) -> Annotation:
     """The annotation ``doc.norm.text[start:end]``, parsed once per document (see :func:`_parse`)."""
-    return _MEMO.get(doc, ("parse", start, end), lambda: _parse(doc, start, end))
+    return _MEMO.get(doc, ("parse", start, end, cut), lambda: _parse(doc, start, end, cut))
 
 
-def _parse(doc: Document, start: int, end: int) -> Annotation:
+def _parse(doc: Document, start: int, end: int, cut: bool = False) -> Annotation:
     """Parse the annotation ``doc.norm.text[start:end]`` (a bracket, or role lines).
 
-    Parts are separated by ； (or a line break before a role word), label and
+    Parts are separated by ； (or by ， 。 or a line break before a role word), label and
     list by ：. A part without a label is read as role clauses
-    (``X牵头，Y、Z按职责分工负责``) or, if only unit names, as a list of
-    responsible units. 责任单位 (any role "responsible") becomes "assist"
-    when the same annotation names a lead unit; if the document states that
-    the first-listed unit leads (:func:`kg.extract.prose.first_listed_rule`)
-    and no lead is named, the first responsible unit leads. A unit named
-    twice is kept once, in its first role.
+    (``X牵头，Y、Z按职责分工负责``, leaders too: ``分管副省长负责``) or, if only unit
+    names, as a list of responsible units. 责任单位 (any role "responsible") becomes
+    "assist" when the same annotation names a lead unit; if the document states that
+    the first-listed unit leads (:func:`kg.extract.prose.first_listed_rule`), the first
+    unit of a list that names no assist leads and the others assist. A unit named twice
+    is kept once, in its first role. ``cut``: the fragment ends inside the annotation,
+    so its last name (or clause) may be incomplete and is kept only when surely whole.
     """
     text = doc.norm.text
     closer = BRACKET_PAIRS.get(text[start:start + 1])
@@ -175,9 +199,10 @@ def _parse(doc: Document, start: int, end: int) -> Annotation:
     leaders: list[LeaderMention] = []
     problems: list[Problem] = []
     current: Optional[RoleWord] = None
-    for ps, pe in _top_level_parts(text, inner_s, inner_e):
-        if not text[ps:pe].strip() or _only_rule(text[ps:pe]):
-            continue
+    parts = [(ps, pe) for ps, pe in _top_level_parts(text, inner_s, inner_e)
+             if text[ps:pe].strip() and not _only_rule(text[ps:pe])]
+    for k, (ps, pe) in enumerate(parts):
+        last_cut = cut and k == len(parts) - 1
         found = role_label(text, ps, pe)
         list_start = ps
         if found:
@@ -187,19 +212,27 @@ def _parse(doc: Document, start: int, end: int) -> Annotation:
                 problems.append(problem(doc, ps, pe, f"unknown role word {word!r} in annotation"))
                 continue
         elif current is None:
-            got = _unlabeled(doc, ps, pe)
-            if got is None:
-                problems.append(problem(doc, ps, pe, "annotation part without a role word"))
-            else:
-                units += got
-            continue
-        if current.kind == PROSE:
-            named = role_clauses(text, list_start, pe)
+            named = role_clauses(text, ps, pe, cut=last_cut)
             if named:
                 units += prose_mentions(doc, named)
+                leaders += prose_leaders(doc, named)
+                continue
+            names = unit_list(text, ps, pe)
+            if names:
+                units += unit_mentions(doc, names, RESPONSIBLE, "")
+            elif not last_cut:
+                problems.append(problem(doc, ps, pe, "annotation part without a role word"))
+            continue
+        if current.kind == PROSE:
+            named = role_clauses(text, list_start, pe, cut=last_cut)
+            if named:
+                units += prose_mentions(doc, named)
+                leaders += prose_leaders(doc, named)
                 continue
         names = [n for n in split_unit_list(text[list_start:pe], base=list_start) if not RULE_CLAUSE.search(n[0])]
-        if not names:
+        if last_cut:
+            names = complete_names(names, strict=closer is not None)
+        if not names and not last_cut:
             problems.append(problem(doc, ps, pe, f"no names after {current.word}"))
         if current.kind == LEADER:
             leaders += leader_mentions(doc, names, current.word)
@@ -207,7 +240,19 @@ def _parse(doc: Document, start: int, end: int) -> Annotation:
             units += unit_mentions(doc, names, current.role, current.word)
     rule = first_listed_rule(text)
     first_leads = rule is not None and rule < end
-    return Annotation(start, end, resolve_roles(units, first_leads), dedupe_leaders(leaders), tuple(problems))
+    return Annotation(start, end, resolve_roles(units, first_leads), dedupe_leaders(leaders), tuple(problems),
+                      cut=cut)
+
+
+def complete_names(names: list, *, strict: bool = True) -> list:
+    """A list that may be cut where the text ends: its last name is kept only when it is a
+    unit's name (not 省, not 人行芜湖); ``strict`` (a bracket never closed: surely cut) also
+    drops a collective that may go on (各区 of 各区、县（市）政府)."""
+    if not names:
+        return names
+    last = names[-1][0]
+    whole = is_unit_name(last, places=False) and not (strict and is_collective(last) and last[-1] in "省市区县镇乡")
+    return names if whole else names[:-1]
 
 
 def _only_rule(part: str) -> bool:
@@ -216,18 +261,13 @@ def _only_rule(part: str) -> bool:
     return bool(clauses) and all(RULE_CLAUSE.search(c) for c in clauses)
 
 
-def _unlabeled(doc: Document, start: int, end: int) -> Optional[list[UnitMention]]:
-    """Units of a part without a role word: role clauses, or a list of unit names (responsible)."""
-    text = doc.norm.text
-    named = role_clauses(text, start, end)
-    if named:
-        return prose_mentions(doc, named)
-    names = unit_list(text, start, end)
-    return unit_mentions(doc, names, RESPONSIBLE, "") if names else None
-
-
 def resolve_roles(units: list[UnitMention], first_leads: bool = False) -> tuple[UnitMention, ...]:
-    if first_leads and not any(u.role == LEAD for u in units):
+    """Roles within one annotation: under the first-listed rule the first unit of a list that
+    names no assist leads and the rest assist; 责任单位 beside a lead assists; a unit named
+    twice is kept once."""
+    if first_leads and len(units) > 1 and not any(u.role == ASSIST for u in units):
+        units = [replace(u, role=LEAD if k == 0 else ASSIST) for k, u in enumerate(units)]
+    elif first_leads and not any(u.role == LEAD for u in units):
         k = next((k for k, u in enumerate(units) if u.role == RESPONSIBLE), None)
         if k is not None:
             units = units[:k] + [replace(units[k], role=LEAD)] + units[k + 1:]
@@ -264,15 +304,18 @@ def find_annotations(doc: Document, start: int, end: int) -> tuple[list[Annotati
 def _find(doc: Document, start: int, end: int) -> tuple[tuple[Annotation, ...], tuple[Problem, ...]]:
     """Every annotation in ``doc.norm.text[start:end]``, in order.
 
-    Three forms: a bracket (（…）, 【…】, […]) whose content starts with a role
+    Three forms: a bracket (（…）, 【…】, […], 〔…〕) whose content starts with a role
     word or is made of role clauses or (after a sentence) of unit names only;
     lines starting with a role word (``牵头单位：X`` then ``责任单位：Y、Z``, one
     annotation together); and ``由X、Y负责落实`` in running text. Brackets that
     are not annotations are skipped whole; a bracket with an unknown role-like
     label, one naming units with role verbs it cannot read, or an annotation
-    left unclosed (read to the end of its line) is reported as a Problem.
+    left unclosed (read to the end of its line) is reported as a Problem. An
+    annotation the fragment ends in (a bracket never closed, role lines at the very
+    end) is read as far as it is whole (``cut``).
     """
     text = doc.norm.text
+    text_end = len(text.rstrip())
     found: list[Annotation] = []
     problems: list[Problem] = []
     skipped: list[tuple[int, int]] = []        # brackets that are text
@@ -282,16 +325,24 @@ def _find(doc: Document, start: int, end: int) -> tuple[tuple[Annotation, ...], 
         label = role_label(text, i + 1, close - 1 if close else end)
         rw = lookup(label[0]) if label else None
         nxt = close if close else i + 1
+        at_end = close is None and end >= text_end and "\n" not in text[i:text_end]
         if rw is not None:
-            if close is None:
-                nl = text.find("\n", i, end)
-                close = nl if nl != -1 else end
-                problems.append(problem(doc, i, close, "annotation bracket is not closed"))
-                nxt = close
-            found.append(parse_annotation(doc, i, close))
+            if close is None and at_end:
+                found.append(parse_annotation(doc, i, text_end, cut=True))
+                nxt = text_end
+            else:
+                if close is None:
+                    nl = text.find("\n", i, end)
+                    close = nl if nl != -1 else end
+                    problems.append(problem(doc, i, close, "annotation bracket is not closed"))
+                    nxt = close
+                found.append(parse_annotation(doc, i, close))
         elif label and ROLE_LIKE.search(label[0]):
             problems.append(problem(doc, i, close or i + 1, f"unknown role word {label[0]!r}: "
                                     "add it to data/roles.tsv"))
+        elif close is None and at_end and role_clauses(text, i + 1, text_end, cut=True):
+            found.append(parse_annotation(doc, i, text_end, cut=True))
+            nxt = text_end
         elif close is not None and _unlabeled_annotation(text, i, close, start, end):
             found.append(parse_annotation(doc, i, close))
         elif close is not None:
@@ -300,19 +351,36 @@ def _find(doc: Document, start: int, end: int) -> tuple[tuple[Annotation, ...], 
                 problems.append(problem(doc, i, close, "bracket names units with role words "
                                         "that could not be read"))
         i = _next_open(text, nxt, end)
-    taken = [(a.start, a.end) for a in found] + skipped
-    found += [parse_annotation(doc, s, e) for s, e in _role_lines(text, start, end, taken)]
-    taken = [(a.start, a.end) for a in found] + skipped
-    taken = [(a.start, a.end) for a in found] + skipped
+    taken = _Covered([(a.start, a.end) for a in found] + skipped)
+    for s, e in _role_lines(text, start, end, taken):
+        found.append(parse_annotation(doc, s, e, cut=e >= text_end))
+    taken = _Covered([(a.start, a.end) for a in found] + skipped)
     found += [parse_annotation(doc, s, e) for s, e in _role_sentences(text, start, end, taken)]
-    taken = [(a.start, a.end) for a in found] + skipped
+    taken = _Covered([(a.start, a.end) for a in found] + skipped)
+    rule = first_listed_rule(text)
     for s, e, named in role_sentences(text, start, end):
-        if not any(ts <= s < te for ts, te in taken):
-            rule = first_listed_rule(text)
+        if s not in taken:
             units = resolve_roles(prose_mentions(doc, named), rule is not None and rule < e)
             found.append(Annotation(s, e, units))
     found.sort(key=lambda a: a.start)
     return tuple(found), tuple(problems)
+
+
+class _Covered:
+    """Ranges already read, asked whether they cover an index (bisect: no scan per question)."""
+
+    def __init__(self, ranges: list[tuple[int, int]]):
+        ranges = sorted(ranges)
+        self.starts = [s for s, _ in ranges]
+        self.reach: list[int] = []
+        far = -1
+        for _, e in ranges:
+            far = max(far, e)
+            self.reach.append(far)
+
+    def __contains__(self, i: int) -> bool:
+        k = bisect_right(self.starts, i) - 1
+        return k >= 0 and self.reach[k] > i
 
 
 def _unlabeled_annotation(text: str, open_at: int, close: int, start: int, end: int) -> bool:
@@ -346,7 +414,7 @@ def _segment_starts(text: str, start: int, end: int) -> list[int]:
     return out
 
 
-def _role_lines(text: str, start: int, end: int, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _role_lines(text: str, start: int, end: int, taken: _Covered) -> list[tuple[int, int]]:
     """Ranges of consecutive lines (or a line's last sentences) that start with a role word.
 
     ``牵头单位：X`` then ``责任单位：Y`` on their own lines are one range; so is
@@ -354,7 +422,7 @@ def _role_lines(text: str, start: int, end: int, taken: list[tuple[int, int]]) -
     """
     out: list[tuple[int, int]] = []
     for body in _segment_starts(text, start, end):
-        if out and body < out[-1][1] or any(ts <= body < te for ts, te in taken):
+        if out and body < out[-1][1] or body in taken:
             continue
         if not _labelled(text, body, end):
             continue
@@ -369,11 +437,11 @@ def _role_lines(text: str, start: int, end: int, taken: list[tuple[int, int]]) -
     return out
 
 
-def _role_sentences(text: str, start: int, end: int, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _role_sentences(text: str, start: int, end: int, taken: _Covered) -> list[tuple[int, int]]:
     """Sentences after the first that are wholly role clauses: ``区农业农村局、区水务局分别牵头。``"""
     out = []
     for s in _segment_starts(text, start, end):
-        if any(ts <= s < te for ts, te in taken):
+        if s in taken:
             continue
         m = SENTENCE_OR_LINE.search(text, s, end)
         e = m.start() if m else end

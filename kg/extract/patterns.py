@@ -54,20 +54,22 @@ UNIT_SEP = re.compile(
     re.VERBOSE,
 )
 
-# 等 before a collective ends the list of named units and starts a new name:
+# 等 before 各… ends the list of named units and starts a new name:
 # 区财政局、区商务局等各惠企政策发布部门 → …, 区商务局, 各惠企政策发布部门.
 ETC_BEFORE_COLLECTIVE = re.compile(
     r"""等                                   # "and others"
-        (?=(?:各|相关|有关|其他|其它|全体)    # followed by a collective word
-           [\u4e00-\u9fff])                  # that goes on with a name
+        (?=各[\u4e00-\u9fff])                # followed by 各 and a name
     """,
     re.VERBOSE,
 )
 
-# A trailing 等 (or 等部门, 等单位) with nothing after it is dropped.
+# A trailing 等 with a generic tail and nothing after it is not a unit:
+# 等, 等部门, 等有关部门, 等相关单位, 等省直有关部门, 等其他部门.
 TRAILING_ETC = re.compile(
     r"""等                                   # "and others"
-        (?:部门|单位)?                        # optionally "departments/units"
+        (?:[省市区县](?:（中）)?直)?            # owned by the province/city (省直 …)
+        (?:相关|有关|其他|其它)?               # related / other
+        (?:部门|单位|机构|方面)?               # departments / units
         \s*$                                 # at the end of the name
     """,
     re.VERBOSE,
@@ -185,11 +187,13 @@ HEADING_LEADER = re.compile(
     re.VERBOSE,
 )
 
-# Two unit names run together without a separator: 区发改局区统计局 → 区发改局 | 区统计局.
+# Two unit names run together without a separator: 区发改局区统计局 → 区发改局 | 区统计局,
+# 县教体局各相关乡镇政府 → 县教体局 | 各相关乡镇政府.
 RUN_TOGETHER = re.compile(
     r"""(?<=[局委办厅])                        # after a name ending in a unit word
         (?=[区市县](?!场|直|属|级|域)          # a new name starts with a region prefix
            [\u4e00-\u9fff]{1,12}?[局委办厅](?![\u4e00-\u9fff]))   # and ends one at a name end
+      | (?<=[局厅])(?=各[\u4e00-\u9fff]{2})    # or a collective starts after a bureau
     """,
     re.VERBOSE,
 )

@@ -1,10 +1,15 @@
 """Roles written in prose rather than after a role word.
 
 ``（区发改局牵头，区财政局、区统计局按职责分工负责）``, ``部门分工：X牵头，各地、各部门配合``,
-``X、Y分别牵头``, ``由X、Y负责落实``, ``这项工作由X负责``: a clause is a list of
-unit names followed by a verb of data/role_verbs.tsv, which gives the role.
-Clauses are read only when every name in them is surely a unit
-(:data:`kg.extract.patterns.UNIT_LIKE`), so ordinary sentences stay text.
+``X、Y分别牵头``, ``X主办，Y、Z协办``, ``由X、Y负责落实``, ``这项工作由X负责``: a clause is a
+list of names followed by a verb of data/role_verbs.tsv, which gives the role. Clauses
+are read only when every name in them is surely a unit's or a leader's
+(:mod:`kg.extract.names`), so ordinary sentences stay text; a clause naming leaders
+(``分管副省长、协管副秘书长负责``) gives leaders.
+
+A fragment may end inside a clause (a page cut by the copying site): the names before
+the cut that are complete are kept, with the role of the verb the cut begins (``…等牵``
+is 牵头) or, without a verb, as responsible.
 
 A document may state once that the first unit of a list leads
 (``列第一位的为牵头单位``); :func:`first_listed_rule` finds where.
@@ -17,21 +22,25 @@ from functools import lru_cache
 from typing import NamedTuple, Optional
 
 from kg.extract.base import split_top_level, strip_range
-from kg.extract.patterns import FIRST_LISTED_LEADS, RULE_CLAUSE, UNIT_LIKE
+from kg.extract.names import is_leader_name, is_unit_name
+from kg.extract.patterns import FIRST_LISTED_LEADS, RULE_CLAUSE
 from kg.extract.roles import verb_table
 from kg.extract.unitlist import split_unit_list
+from kg.model import RESPONSIBLE
 
 _CLAUSE_SEPS = "，；,;。"
+_SUBJECT = r"(?:(?:这项|此项|该项|上述|以上|相关)(?:工作|任务))?"
 
 
 class Named(NamedTuple):
-    """One unit named in prose: its name, normalized range, role and verb."""
+    """One unit (or leader) named in prose: its name, normalized range, role and verb."""
 
     name: str
     start: int
     end: int
     role: str
     verb: str
+    leader: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -47,7 +56,7 @@ def _verb_alternation() -> str:
 def clause_pattern() -> re.Pattern:
     """One clause: names, an optional 等, a verb (built once from the verb table)."""
     return re.compile(
-        rf"""^(?:(?:这项|此项|该项|上述|以上|相关)(?:工作|任务))?   # an optional subject
+        rf"""^{_SUBJECT}                     # an optional subject
              (?:由)?                        # an optional "by"
              (?P<names>.+?)                 # the names (checked by the caller)
              (?:等)?                        # "and others"
@@ -62,9 +71,9 @@ def clause_pattern() -> re.Pattern:
 def sentence_pattern() -> re.Pattern:
     """``(这项工作)由X、Y负责(落实)`` in running text, ending its clause."""
     return re.compile(
-        rf"""(?:(?:这项|此项|该项|上述|以上|相关)(?:工作|任务))?   # an optional subject
+        rf"""{_SUBJECT}                                           # an optional subject
              (?<!自)由                                             # "by" (not 自由贸易)
-             (?P<names>[^，。；：！？（）【】\[\]\n]{{2,80}}?)      # the names
+             (?P<names>[^。；：！？（）【】\[\]\n]{{2,120}}?)        # the names
              (?:等)?                                               # "and others"
              (?P<verb>{_verb_alternation()})                      # the verb
              (?:落实|实施)?                                        # "carry out"
@@ -78,27 +87,53 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return split_top_level(text, start, end, lambda i: text[i] in _CLAUSE_SEPS)
 
 
-def _names(text: str, s: int, e: int, role: str, verb: str) -> Optional[list[Named]]:
+def _names(text: str, s: int, e: int, role: str, verb: str, *, cut: bool = False) -> Optional[list[Named]]:
+    """The names of ``text[s:e]`` if every one is a unit's or every one a leader's; with ``cut``
+    the last piece may be a name the fragment cut short and is then dropped."""
     names = split_unit_list(text[s:e], base=s)
-    if not names or not all(UNIT_LIKE.match(n) for n, _, _ in names):
+    if cut and names and not is_unit_name(names[-1][0]) and not is_leader_name(names[-1][0]):
+        names = names[:-1]
+    if not names:
         return None
-    return [Named(n, ns, ne, role, verb) for n, ns, ne in names]
+    if all(is_unit_name(n) for n, _, _ in names):
+        return [Named(n, ns, ne, role, verb) for n, ns, ne in names]
+    if all(is_leader_name(n) for n, _, _ in names):
+        return [Named(n, ns, ne, role, verb, leader=True) for n, ns, ne in names]
+    return None
 
 
-def role_clauses(text: str, start: int, end: int) -> Optional[list[Named]]:
-    """The units of ``text[start:end]`` if it is wholly made of role clauses, else None.
+def _clause(text: str, s: int, e: int, *, cut: bool = False) -> Optional[list[Named]]:
+    """The names of one clause ``text[s:e]`` with the role its verb gives; ``cut``: the clause
+    ends where the fragment was cut (a verb begun, or none)."""
+    m = clause_pattern().match(text[s:e])
+    if m:
+        return _names(text, s + m.start("names"), s + m.end("names"), _verbs()[m.group("verb")],
+                      m.group("verb"))
+    if not cut:
+        return None
+    body = text[s:e]
+    for n in range(1, min(7, len(body))):
+        tail = body[-n:]
+        roles = {r for v, r in verb_table() if v.startswith(tail) and v != tail}
+        if len(roles) == 1:
+            names_end = e - n - (1 if body[-n - 1] == "等" else 0)
+            got = _names(text, s, names_end, roles.pop(), "")
+            if got:
+                return got
+    return _names(text, s, e, RESPONSIBLE, "", cut=True)
 
-    Clauses stating the first-listed rule (列第一位的为牵头单位，下同) are skipped.
+
+def role_clauses(text: str, start: int, end: int, *, cut: bool = False) -> Optional[list[Named]]:
+    """The names of ``text[start:end]`` if it is wholly made of role clauses, else None.
+
+    Clauses stating the first-listed rule (列第一位的为牵头单位，下同) are skipped; with
+    ``cut`` the last clause may be one the fragment cut short (see the module docstring).
     """
     out: list[Named] = []
-    pattern = clause_pattern()
-    for s, e in _clauses(text, start, end):
-        s, e = strip_range(text, s, e)
-        if s >= e or RULE_CLAUSE.search(text[s:e]):
-            continue
-        m = pattern.match(text[s:e])
-        got = m and _names(text, s + m.start("names"), s + m.end("names"), _verbs()[m.group("verb")],
-                           m.group("verb"))
+    parts = [strip_range(text, s, e) for s, e in _clauses(text, start, end)]
+    parts = [(s, e) for s, e in parts if s < e and not RULE_CLAUSE.search(text[s:e])]
+    for k, (s, e) in enumerate(parts):
+        got = _clause(text, s, e, cut=cut and k == len(parts) - 1)
         if not got:
             return None
         out += got
@@ -108,8 +143,8 @@ def role_clauses(text: str, start: int, end: int) -> Optional[list[Named]]:
 def unit_list(text: str, start: int, end: int) -> Optional[list[tuple[str, int, int]]]:
     """The names of ``text[start:end]`` if it is only a list of unit names, else None."""
     s, e = strip_range(text, start, end)
-    names = split_unit_list(text[s:e], base=s)
-    if names and all(UNIT_LIKE.match(n) for n, _, _ in names):
+    names = split_unit_list(text[s:e], base=s, places=False)
+    if names and all(is_unit_name(n) for n, _, _ in names):
         return names
     return None
 
@@ -119,7 +154,7 @@ def role_sentences(text: str, start: int, end: int) -> list[tuple[int, int, list
     out = []
     for m in sentence_pattern().finditer(text, start, end):
         got = _names(text, m.start("names"), m.end("names"), _verbs()[m.group("verb")], m.group("verb"))
-        if got:
+        if got and not got[0].leader:
             out.append((m.start(), m.end(), got))
     return out
 

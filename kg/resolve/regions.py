@@ -181,6 +181,14 @@ def all_regions() -> tuple[Region, ...]:
     return tuple(_gaz().by_code.values())
 
 
+@lru_cache(maxsize=1)
+def place_prefixes() -> frozenset[str]:
+    """Every region's name and short name (河南省, 河南, 合肥, 岳麓): what a name that starts
+    with a place starts with."""
+    g = _gaz()
+    return frozenset(n for n in (*g.by_name, *g.by_short) if len(n) >= 2 and n not in _GENERIC)
+
+
 def region_by_code(code: str) -> Optional[Region]:
     """The region of a 6-digit (or 12-digit) admin code, or None."""
     return _gaz().by_code.get(str(code)[:6])
