@@ -58,7 +58,9 @@ type            from → to             extra attributes
 LEADS           Unit → Task           role="lead", role_word, as_written
 ASSISTS         Unit → Task           role="assist", role_word, as_written
 RESPONSIBLE_FOR Unit → Task           role="responsible", role_word, as_written
-OVERSEES        Leader → Task         role_word (牵头领导 …), as_written
+OVERSEES        Leader → Task         role_word (牵头领导 …), as_written; also Leader →
+                                      ProgressEntry (a progress table's 责任领导 column) and,
+                                      through it, the task it REPORTS_ON (with ``via``)
 FROM_DOCUMENT   Task → Document
 PART_OF         Task → Task           the section heading a task sits under
 PART_OF         Region → Region       district → city → province
@@ -315,6 +317,10 @@ class _Assembler:
             uid = self.unit(m.region, u.name, _code(m), (doc, u.span))
             self.edge(uid, eid, "REPORTED_BY", role=u.role, role_word=u.role_word, as_written=u.as_written,
                       **_span_attrs(doc, u.span))
+        for ld in t.leaders:
+            lid = self.leader(m.region, ld.name, ld.post, _code(m), doc.id)
+            self.edge(lid, eid, "OVERSEES", role_word=ld.role_word, as_written=ld.name,
+                      **_span_attrs(doc, ld.span))
         for ind in t.indicators:
             iid = self.indicator(x, ind)
             if iid and ind.actual is not None:
@@ -414,9 +420,9 @@ def _link(a: _Assembler, xs: list[Extraction], groups) -> None:
             continue
         a.edge(eid, tid, "REPORTS_ON", score=k.score, method=k.method, second=k.second)
         for uid, _, rtype, e in list(g.in_edges(eid, keys=True, data=True)):
-            if rtype == "REPORTED_BY":
-                a.edge(uid, tid, ROLE_EDGE.get(e["role"], "RESPONSIBLE_FOR"), via=eid,
-                       **{k2: v for k2, v in e.items() if k2 != "type"})
+            if rtype in ("REPORTED_BY", "OVERSEES"):
+                kind = "OVERSEES" if rtype == "OVERSEES" else ROLE_EDGE.get(e["role"], "RESPONSIBLE_FOR")
+                a.edge(uid, tid, kind, via=eid, **{k2: v for k2, v in e.items() if k2 != "type"})
     for u in found.unlinked:
         doc = docs[u.entry_doc]
         node = g.nodes.get(f"progress:{u.entry_doc}:{u.entry_seq}", {})

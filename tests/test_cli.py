@@ -22,7 +22,7 @@ def test_build_writes_outputs_and_prints_the_summary(tmp_path):
     r = run("build", REPORTS, "-o", tmp_path)
     assert r.exit_code == 0, r.output
     assert {p.name for p in tmp_path.iterdir()} == {"graph.json", "graph.ttl", "graph.parts.tsv", "graph.html"}
-    for needle in ("changqing-2025-division.txt", "长清区", "division-list", "Graph:", "LEADS"):
+    for needle in ("changqing-2025-division.txt", "长清区", "role-markers", "Graph:", "LEADS"):
         assert needle in r.output
 
 
@@ -165,7 +165,7 @@ def test_view_writes_one_offline_file(built, tmp_path):
 def test_the_summary_warns_of_typo_repairs_and_of_a_kind_the_text_does_not_bear_out(tmp_path):
     r = run("build", DIVISION, "--kind", "progress", "-o", tmp_path, "--no-cache")
     assert "changqing-2025-division.txt:131: read 区域管局 as 区城管局 (a typo?)" in r.output
-    assert "kind is given as progress but the text reads as the division-list layout" in r.output
+    assert "kind is given as progress but the text reads as the role-markers layout" in r.output
 
 
 def test_documents_without_a_region_keep_their_units_apart(tmp_path):

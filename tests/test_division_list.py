@@ -1,9 +1,9 @@
-"""The numbered division list gives one task per item, under its headings, with its units."""
+"""A numbered division list gives one task per item, under its headings, with its units."""
 
 import re
 from pathlib import Path
 
-from kg.extract.division_list import DIVISION_LIST
+from kg.extract.layouts.markers import MARKERS
 from kg.model import DIVISION, Document
 from kg.sources.normalize import normalize
 
@@ -42,12 +42,12 @@ def quote(d, span):
 
 
 def test_headings_and_items_in_order_with_levels_and_parents():
-    x = DIVISION_LIST.extract(doc(RAW))
+    x = MARKERS.extract(doc(RAW))
     assert [(t.seq, t.number, t.level, t.parent_seq) for t in x.tasks] == [
         (1, "一", 1, None), (2, "1", 0, 1), (3, "6", 0, 1),
         (4, "二", 1, None), (5, "（一）", 2, 4), (6, "34", 0, 5), (7, "35", 0, 5), (8, "36", 0, 5),
     ]
-    assert x.layout == "division-list" and DIVISION_LIST.kind == DIVISION
+    assert x.layout == "role-markers" and MARKERS.kind == DIVISION
     sections = [t.section for t in x.tasks if t.level == 0]
     assert sections[:2] == ["实现2025年全区经济社会发展主要预期目标"] * 2
     assert sections[2:] == ["主导产业更聚焦"] * 3
@@ -56,7 +56,7 @@ def test_headings_and_items_in_order_with_levels_and_parents():
 
 def test_task_text_keeps_the_stretch_target_and_quotes_the_raw_text():
     d = doc(RAW)
-    t = DIVISION_LIST.extract(d).tasks[1]
+    t = MARKERS.extract(d).tasks[1]
     assert t.text == "地区生产总值增长5.6%（力争超过5.6%）。"
     assert quote(d, t.span) == "地区生产总值增长 5.6%（力争超过 5.6%）。"
     assert quote(d, t.annotation_span).startswith("（牵头单位：区发展改革局；")
@@ -68,7 +68,7 @@ def test_task_text_keeps_the_stretch_target_and_quotes_the_raw_text():
 
 def test_an_annotation_split_by_a_page_break_or_on_the_next_paragraph():
     d = doc(RAW)
-    tasks = {t.number: t for t in DIVISION_LIST.extract(d).tasks}
+    tasks = {t.number: t for t in MARKERS.extract(d).tasks}
     assert [(u.name, u.role) for u in tasks["6"].units] == [
         ("区发展改革局", "lead"), ("区农业农村局", "lead"), ("各街镇", "assist")]
     assert tasks["34"].text == "聚焦“2+2”产业链条，推进45个重点在谈项目签约落地。"
@@ -79,22 +79,23 @@ def test_an_annotation_split_by_a_page_break_or_on_the_next_paragraph():
 
 def test_an_item_without_annotation_is_kept_and_reported_with_its_line():
     d = doc(RAW)
-    x = DIVISION_LIST.extract(d)
+    x = MARKERS.extract(d)
     t = [t for t in x.tasks if t.number == "36"][0]
     assert t.units == () and t.text == "没有括注的任务。"
     assert [(p.line, p.message) for p in x.problems] == [(21, "task 36 has no annotation (牵头单位：…)")]
 
 
-def test_fit_is_the_share_of_items_ending_in_an_annotation():
-    assert DIVISION_LIST.fit(doc(RAW)) == 4 / 5
-    assert DIVISION_LIST.fit(doc("今年的工作。\n\n1.第一项。\n2.第二项。")) == 0.0
+def test_fit_is_one_when_markers_name_someone_and_nothing_without_markers_or_targets():
+    assert MARKERS.fit(doc(RAW)) == 1.0
+    assert MARKERS.fit(doc("今年的工作。\n\n1.第一项。\n2.第二项。")) == 0.0
+    assert MARKERS.fit(doc("今年的工作。\n\n地区生产总值增长5%左右。")) == 0.3
 
 
 def test_seed_changqing_division_list():
     path = REPORTS / "changqing-2025-division.txt"
     raw = path.read_text(encoding="utf-8")
     d = doc(raw, "changqing-2025-division", str(path))
-    x = DIVISION_LIST.extract(d)
+    x = MARKERS.extract(d)
     items = [t for t in x.tasks if t.level == 0]
     units = [u for t in items for u in t.units]
     print(f"\nchangqing: fit={x.fit:.2f} tasks={len(items)} headings={len(x.tasks) - len(items)} "

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.extract.division_table import DIVISION_TABLE
+from kg.extract.layouts.markers import MARKERS
 from kg.extract.registry import best_extractor
 from kg.model import Document, Span, Table
 from kg.sources import read_document
@@ -22,7 +22,7 @@ def tasks_of(x):
 def test_a_table_flattened_one_cell_per_line():
     doc = read_document(VARIANTS / "division-table.txt")
     extractor, fit = best_extractor(doc)
-    assert extractor is DIVISION_TABLE and fit == 1.0
+    assert extractor is MARKERS and fit == 1.0
     x = extractor.extract(doc)
     assert tasks_of(x) == [
         ("1", 0, "全县地区生产总值增长6%左右。",
@@ -43,7 +43,7 @@ def test_a_table_flattened_one_cell_per_line():
 def test_a_table_flattened_one_row_per_line_with_headings_and_a_prose_column():
     doc = read_document(VARIANTS / "division-table-rows.txt")
     extractor, fit = best_extractor(doc)
-    assert extractor is DIVISION_TABLE and fit == 1.0
+    assert extractor is MARKERS and fit == 1.0
     assert tasks_of(extractor.extract(doc)) == [
         ("一", 1, "经济发展", [], []),
         ("1", 0, "地区生产总值增长6%。", [("区发改局", "lead", "牵头"), ("区统计局", "assist", "配合")],
@@ -94,18 +94,18 @@ ROWS = [["序号", "工作任务", "牵头单位", "责任单位"],
     (set(), [("县住房城乡建设局", "responsible", "责任单位")]),
 ])
 def test_a_merged_cell_is_inherited_only_when_the_table_says_so(merged, want):
-    x = DIVISION_TABLE.extract(_docx_like(ROWS, merged))
+    x = MARKERS.extract(_docx_like(ROWS, merged))
     assert [(u.name, u.role, u.role_word) for u in x.tasks[1].units] == want
 
 
 def test_a_progress_table_is_not_a_division_table():
     doc = Document(id="t", path="t", text="\t序号\n\t主要任务\n\t责任单位\n\t推进情况\n\n\t1\n\t任务\n\t区发改局\n\t已完成\n",
                    norm=normalize("\t序号\n\t主要任务\n\t责任单位\n\t推进情况\n\n\t1\n\t任务\n\t区发改局\n\t已完成\n"))
-    assert DIVISION_TABLE.fit(doc) == 0.0
+    assert MARKERS.fit(doc) == 0.0
 
 
 def test_a_row_without_units_is_reported_with_its_line():
     doc = Document(id="t", path="t.txt", text="序号\t工作任务\t牵头单位\n1\t任务一。\t区发改局\n2\t任务二。\t\n",
                    norm=normalize("序号\t工作任务\t牵头单位\n1\t任务一。\t区发改局\n2\t任务二。\t\n"))
-    x = DIVISION_TABLE.extract(doc)
+    x = MARKERS.extract(doc)
     assert [(p.line, p.message) for p in x.problems] == [(3, "table row 2 names no unit in its role columns")]

@@ -66,7 +66,7 @@ def test_district_tasks_that_carry_out_a_city_task(extractions):
              for c in task_correspondences(extractions)}
     for key in [("huaiyin-2025-work-report", 50, "jinan-2025-work-report", 19, "project", "天岳碳化硅"),
                 ("lixia-2025-decomposition", 33, "jinan-2025-work-report", 76, "metric", "金融业增加值"),
-                # the main targets are tasks of the work reports (kg.extract.narrative)
+                # the main targets are tasks of the work reports (kg.extract.layouts.narrative)
                 ("huaiyin-2025-work-report", 3, "jinan-2025-work-report", 3, "metric", "地区生产总值")]:
         assert key in found and 0 < found[key] <= 1
     assert all(doc != "huaiyin-2025-progress-q1-q3" for doc, *_ in found)

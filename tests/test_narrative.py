@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.extract.narrative import NARRATIVE, report_author
+from kg.extract.layouts.narrative import NARRATIVE, report_author
 from kg.model import Document
 from kg.sources.normalize import normalize
 

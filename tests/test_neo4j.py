@@ -56,7 +56,7 @@ def hand_graph(docs=(CL, LX)) -> nx.MultiDiGraph:
         node("region:370113", "Region", name="长清区", code="370113", level="district", parent="370100")
         edge("region:370113", "region:370100", "PART_OF")
         node(f"doc:{CL}", "Document", name="长清区2025年责任分工", doc_id=CL, path=f"data/reports/{CL}.txt",
-             region="长清区", year=2025, kind="division", layout="division-list", fit=0.9)
+             region="长清区", year=2025, kind="division", layout="role-markers", fit=0.9)
         edge(f"doc:{CL}", "region:370113", "IN_REGION")
         units = {
             "fg": ("unit:370113:区发展改革局", "区发展改革局", ["区发展改革局", "区发改局"], ["发展改革"]),

@@ -109,7 +109,7 @@ def test_pdf_and_html_documents_build_into_the_graph_with_pages_in_the_provenanc
     result = build_graph([folder])
     assert result.failures == []
     layouts = {x.document.id: (x.layout, x.document.encoding) for x in result.extractions}
-    assert layouts == {"county-division": ("division-list", "pdf"), "county-page": ("division-list", "gb2312")}
+    assert layouts == {"county-division": ("role-markers", "pdf"), "county-page": ("role-markers", "gb2312")}
     for x in result.extractions:
         task = next(t for t in x.tasks if t.number == "1")
         assert [(u.name, u.role) for u in task.units] == EXPECTED["1"]
@@ -121,7 +121,7 @@ def test_pdf_and_html_documents_build_into_the_graph_with_pages_in_the_provenanc
 
 
 def test_a_ruled_table_in_a_pdf_is_read_one_cell_per_line(tmp_path):
-    from kg.extract.division_table import DIVISION_TABLE
+    from kg.extract.layouts.markers import MARKERS
     from pdfmaker import table_ops
 
     rows = [["序号", "工作任务", "牵头单位", "责任单位"],
@@ -133,7 +133,7 @@ def test_a_ruled_table_in_a_pdf_is_read_one_cell_per_line(tmp_path):
     assert text.startswith("某某县重点任务责任分工表\n\n\t序号\n\t工作任务\n\t牵头单位\n\t责任单位\n\n\t1\n")
     doc = Document(id="t", path="t", text=text, norm=normalize(text))
     extractor, fit = best_extractor(doc)
-    assert extractor is DIVISION_TABLE and fit == 1.0
+    assert extractor is MARKERS and fit == 1.0
     x = extractor.extract(doc)
     assert {t.number: [(u.name, u.role) for u in t.units] for t in x.tasks} == EXPECTED
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.extract.progress_table import PROGRESS_TABLE
+from kg.extract.layouts.progress_table import PROGRESS_TABLE
 from kg.model import Document
 from kg.sources.normalize import normalize
 

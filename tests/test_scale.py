@@ -214,4 +214,4 @@ def test_a_perfect_fit_ends_the_layout_search(monkeypatch):
     for ex in registry.EXTRACTORS:
         monkeypatch.setattr(ex, "fit", lambda d, _f=ex.fit, _n=ex.name: asked.append(_n) or _f(d))
     extractor, fit = registry.best_extractor(doc)
-    assert (extractor.name, fit, asked) == ("division-list", 1.0, ["division-list"])
+    assert (extractor.name, fit, asked) == ("role-markers", 1.0, ["progress-table", "role-markers"])

@@ -110,7 +110,7 @@ def extract(name):
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_each_task_gets_exactly_its_units_and_leaders(name):
     doc, x, fit = extract(name)
-    assert x.layout == "division-list" and fit >= 0.9
+    assert x.layout == "role-markers" and fit >= 0.9
     got = {t.number: ([(u.name, u.role, u.role_word) for u in t.units],
                       [(m.name, m.post, m.role_word) for m in t.leaders])
            for t in x.tasks if t.level == 0}
@@ -137,7 +137,7 @@ def _norm_range(doc, span):
 
 def test_role_clauses_after_each_clause_of_running_text():
     doc, x, fit = extract("inline-prose.txt")
-    assert x.layout == "inline-annotation" and x.problems == ()
+    assert x.layout == "role-markers" and x.problems == ()
     got = [(t.text, [(u.name, u.role, u.role_word) for u in t.units]) for t in x.tasks if t.level == 0]
     assert got == [
         ("全年地区生产总值增长6%", [("区发改局", L, "牵头"), ("区统计局", A, "配合")]),

@@ -212,6 +212,47 @@ def _read_target(doc: Document, m: re.Match, end: int, main: bool) -> tuple[list
                             direction="down" if down else "up", **common)], stop
 
 
+# --- Targets in a table cell -----------------------------------------------------
+
+# A target written alone in a cell: 7左右, 8以上, 8.5, 与上年持平, 同口径增长5%.
+_CELL_TARGET = re.compile(
+    rf"""^(?:同口径|比上年|同比)?
+        (?:(?P<verb>增长|增幅|增速|下降|降低|减少)(?:为|达到)?)?
+        (?P<num>{_NUM})
+        (?P<unit>{_UNIT})?
+        (?:[—\-～至到](?P<high>\d+(?:\.\d+)?)(?:{_UNIT})?)?
+        (?P<post>左右|以上|以内|以下)?$
+    """,
+    re.VERBOSE,
+)
+_FLAT = re.compile(r"^(?:与上年|同比)?持平$")
+_GROWTH_UNIT = re.compile(r"增幅|增长|增速|%")
+
+
+def table_target(doc: Document, metric_cell, value_cell, unit_cell=None) -> Optional[IndicatorRecord]:
+    """The target an indicator table's row states: the metric's cell, the value's cell and the
+    unit column's cell (增幅（%） makes 7左右 a growth of 7%; 与上年持平 is a growth of 0)."""
+    text = doc.norm.text
+    metric = text[metric_cell.start:metric_cell.end]
+    value = "".join(text[value_cell.start:value_cell.end].split())
+    unit_text = "".join(text[unit_cell.start:unit_cell.end].split()) if unit_cell is not None else ""
+    known = metric_table().get(metric)
+    name = known.name if known else metric
+    span = doc.norm.span(doc.id, metric_cell.start, value_cell.end)
+    common = dict(metric_as_written=metric, span=span, main=True)
+    if _FLAT.match(value):
+        return IndicatorRecord(metric=name, kind=GROWTH, target=0.0, unit="%", qualifier="持平", **common)
+    m = _CELL_TARGET.match(value)
+    if m is None:
+        return None
+    growth = m.group("verb") is not None or _GROWTH_UNIT.search(unit_text) is not None
+    unit = m.group("unit") or ("%" if growth else unit_text or None)
+    down = m.group("verb") in _DOWN_VERBS
+    return IndicatorRecord(metric=name, kind=GROWTH if growth else COUNT, target=abs(float(m.group("num"))),
+                           target_high=_f(m.group("high")), unit=unit, qualifier=m.group("post"),
+                           direction="down" if down else "up", **common)
+
+
 # --- Actuals (progress reports) -------------------------------------------------
 
 # A reported growth rate: 同比增长5.4%, 增幅-3.5%, 增长13%左右, 下降2%.

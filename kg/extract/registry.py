@@ -7,14 +7,12 @@ from __future__ import annotations
 
 from kg.errors import ExtractError
 from kg.extract.base import Extractor
-from kg.extract.division_list import DIVISION_LIST
-from kg.extract.division_table import DIVISION_TABLE
-from kg.extract.inline import INLINE
-from kg.extract.narrative import NARRATIVE
-from kg.extract.progress_table import PROGRESS_TABLE
+from kg.extract.layouts.markers import MARKERS
+from kg.extract.layouts.narrative import NARRATIVE
+from kg.extract.layouts.progress_table import PROGRESS_TABLE
 from kg.model import Document
 
-EXTRACTORS: list[Extractor] = [DIVISION_LIST, INLINE, PROGRESS_TABLE, DIVISION_TABLE, NARRATIVE]
+EXTRACTORS: list[Extractor] = [PROGRESS_TABLE, MARKERS, NARRATIVE]
 
 MIN_FIT = 0.2    # below this no layout is believed
 

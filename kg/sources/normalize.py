@@ -79,7 +79,7 @@ _FULLWIDTH = re.compile(r"[０-９Ａ-Ｚａ-ｚ％．＋－／]")
 _TO_FULL = {"(": "（", ")": "）", ":": "：", ";": "；", ",": "，"}
 _ASCII_SEP = re.compile(r"(?<!\d)[,:]|[,:](?!\d)|[();]")
 _OTHER = {"\u3000": " ", "\u00a0": " ", "\ufeff": "", "\u200b": "", "﹙": "（", "﹚": "）",
-          "–": "—", "―": "—", "~": "～"}
+          "–": "—", "―": "—", "~": "～", "｜": "|", "﹒": ".", "﹐": "，", "﹔": "；", "﹕": "：", "﹑": "、"}
 _OTHER_RE = re.compile("[" + "".join(map(re.escape, _OTHER)) + "]")
 
 # A run of spaces with non-space neighbours on both sides, not between two Latin words.
@@ -115,13 +115,15 @@ def _inner_space(m: re.Match) -> str:
 
 _HEADING = re.compile(r"\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
 _MIN_BROKEN_LINE = 18   # a page break cuts a body line that ran across the page
+_ENDS_PARAGRAPH = re.compile(r"[。！？；）)」』”]$")
 
 
 def _join_page_break(m: re.Match) -> str:
     """Join, unless the broken line is short or a heading, or sits in a flattened table.
 
     Short lines (a signature 槐荫区区长 刘敬涛, a date line) and chapter headings
-    end without punctuation but are not cut. In a table flattened one cell per
+    end without punctuation but are not cut; a continuation is a long line or one that
+    ends a sentence, not a short cell (序号) of a table flattened one cell per line. In a table flattened one cell per
     line, blank lines separate the names of one cell; any of the last lines
     starting with a tab marks such a table.
     """
@@ -129,6 +131,10 @@ def _join_page_break(m: re.Match) -> str:
     line = before[-1]
     if len(line.strip()) < _MIN_BROKEN_LINE or _HEADING.match(line):
         return m.group()
+    nl = m.string.find("\n", m.end())
+    after = m.string[m.end():nl if nl != -1 else len(m.string)].strip()
+    if len(after) < _MIN_BROKEN_LINE and not _ENDS_PARAGRAPH.search(after):
+        return m.group()        # a short line without an end (a table cell, a heading) starts anew
     if any(prev.lstrip(" ").startswith("\t") for prev in before[-3:]):
         return m.group()
     return ""

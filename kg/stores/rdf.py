@@ -229,7 +229,8 @@ CONCEPT_ATTRS = {
                   "actual_unit": ("gkg:actualUnitMeasure", "uom")},
     "ProgressEntry": {"metric": ("gkg:metric", "metric"), "actual_unit": ("gkg:actualUnitMeasure", "uom")},
 }
-# (edge type, source node type) → (predicate, written from the target to the source?)
+# (edge type, source node type[, target node type]) → (predicate, written from the target to
+# the source?); the three-part key, where there is one, wins.
 EDGES = {
     ("LEADS", "Unit"): ("gkg:leadUnit", True),
     ("ASSISTS", "Unit"): ("gkg:assistUnit", True),
@@ -249,6 +250,7 @@ EDGES = {
     ("FROM_DOCUMENT", "ProgressEntry"): ("prov:wasDerivedFrom", False),
     ("MENTIONS", "ProgressEntry"): ("gkg:mentions", False),
     ("REPORTED_BY", "Unit"): ("gkg:reportedBy", True),
+    ("OVERSEES", "Leader", "ProgressEntry"): ("gkg:supervisedBy", True),
     ("REPORTS_ON", "ProgressEntry"): ("gkg:reportsOn", False),
     ("STATES_ACTUAL", "ProgressEntry"): ("gkg:statesActual", False),
     ("SAME_METRIC", "Indicator"): ("gkg:sameMetricAs", False),
@@ -269,6 +271,7 @@ QUALIFIED_EDGES = {
 }
 # Role edges on an entity (a progress entry) are qualified attributions, not associations.
 ATTRIBUTION_EDGES = frozenset({"REPORTED_BY"})
+ENTITY_PREFIX = "progress:"     # node ids of progress entries: role edges to them are attributions
 # Edges read from a text: their role concept (prov:hadRole) in the qualified association.
 ROLE_OF_EDGE = {"LEADS": "lead", "ASSISTS": "assist", "RESPONSIBLE_FOR": "responsible",
                 "OVERSEES": "oversee", "REPORTED_BY": None}      # None: the edge's own role
@@ -384,13 +387,14 @@ class _Writer:
             term = self._iris[node_id] = f"<{node_iri(node_id)}>"
         return term
 
-    def edge_pred(self, etype: str, source_type: Optional[str]) -> tuple[str, bool]:
-        """The predicate of an edge from a node of ``source_type``, and whether it is written
-        from the target to the source."""
-        key = (etype, source_type)
+    def edge_pred(self, etype: str, source_type: Optional[str],
+                  target_type: Optional[str] = None) -> tuple[str, bool]:
+        """The predicate of an edge from a node of ``source_type`` (to one of ``target_type``), and
+        whether it is written from the target to the source."""
+        key = (etype, source_type, target_type)
         found = self._edge_preds.get(key)
         if found is None:
-            pred, reverse = EDGES.get(key, (None, False))
+            pred, reverse = EDGES.get(key) or EDGES.get((etype, source_type), (None, False))
             camel = "gkg:" + _camel(etype)
             term = self.t[pred] if pred else camel if self.turtle else _t(camel)
             found = self._edge_preds[key] = (term, reverse)
@@ -521,7 +525,8 @@ def _write_edge(w: _Writer, su: str, utype: Optional[str], v: str, key: str, a: 
     """The triples of one edge from the node ``su`` (an ``<IRI>``) of type ``utype`` to ``v``."""
     t, add = w.t, w.add
     etype = a.get("type", key)
-    p, reverse = w.edge_pred(etype, utype)
+    to_entity = v.startswith(ENTITY_PREFIX)
+    p, reverse = w.edge_pred(etype, utype, "ProgressEntry" if to_entity else None)
     sv = w.iri(v)
     subj, obj = (sv, su) if reverse else (su, sv)
     add(subj, p, obj)
@@ -539,7 +544,7 @@ def _write_edge(w: _Writer, su: str, utype: Optional[str], v: str, key: str, a: 
                 add(qual, t[pred_], o)
     if etype in ROLE_OF_EDGE:
         role = ROLE_OF_EDGE[etype] or a.get("role") or "responsible"
-        attribution = etype in ATTRIBUTION_EDGES
+        attribution = etype in ATTRIBUTION_EDGES or to_entity
         assoc = f"{sv[:-1]}/{'reported-' if attribution else ''}{role}/{su[1 + len(ID):]}"
         add(subj, t["prov:qualifiedAttribution" if attribution else "prov:qualifiedAssociation"], assoc)
         add(assoc, t["rdf:type"], t["prov:Attribution" if attribution else "prov:Association"])
