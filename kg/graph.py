@@ -23,10 +23,10 @@ Task           ``task:<doc_id>:<seq>``                     doc_id, seq, number, 
                                                            year, section, category, level,
                                                            number_inferred, start, end, quote
 Indicator      ``indicator:<region code>:<year>:<metric>`` metric, region, year, kind, target,
-                                                           target_high, unit, qualifier,
-                                                           stretch, direction, main, actual,
-                                                           actual_unit, period, doc_id, start,
-                                                           end, quote
+               (a region's target; ``…:<doc_id>:…`` target_high, unit, qualifier,
+               when the year is unknown);                 stretch, direction, main, actual,
+               ``indicator:task:<doc_id>:<seq>:<metric>`` actual_unit, period, doc_id, start,
+               a figure of one task's work (30条生产线)   end, quote, scope (region/task)
 Project        ``project:<name>`` (a group of names that   aliases (every name of the group),
                are one project: kg.link.levels; the        joins (why names were joined:
                group's canonical name)                     "a = b (how)"; an ASCII ; written ；
@@ -273,7 +273,7 @@ class _Assembler:
                       **_span_attrs(doc, ld.span))
         main = self._in_main_targets(doc, t)
         for ind in t.indicators:
-            iid = self.indicator(x, replace(ind, main=ind.main or main))
+            iid = self.indicator(x, replace(ind, main=ind.main or main), t.seq)
             if iid:
                 self.edge(tid, iid, "HAS_TARGET", **_span_attrs(doc, ind.span))
         for p in t.projects:
@@ -322,7 +322,7 @@ class _Assembler:
             self.edge(lid, eid, "OVERSEES", role_word=ld.role_word, as_written=ld.name,
                       **_span_attrs(doc, ld.span))
         for ind in t.indicators:
-            iid = self.indicator(x, ind)
+            iid = self.indicator(x, ind, t.seq)
             if iid and ind.actual is not None:
                 self.edge(eid, iid, "STATES_ACTUAL", **_span_attrs(doc, ind.actual_span or ind.span))
         for p in t.projects:
@@ -351,15 +351,18 @@ class _Assembler:
         return _MAIN_MARK in norm[para:start]
 
     # -- indicators ------------------------------------------------------------
-    def indicator(self, x: Extraction, ind: IndicatorRecord) -> str | None:
+    def indicator(self, x: Extraction, ind: IndicatorRecord, task_seq: Optional[int] = None) -> str | None:
         doc, m = x.document, x.document.meta
         rid, code = self.region(m.region, _code(m))
-        if m.year is None:
-            return None
-        iid = f"indicator:{code or m.region}:{m.year}:{ind.metric}"
+        if ind.scope == "task" and task_seq is not None:
+            iid = f"indicator:task:{doc.id}:{task_seq}:{ind.metric}"
+        elif m.year is None:
+            iid = f"indicator:{code or m.region or '?'}:{doc.id}:{ind.metric}"
+        else:
+            iid = f"indicator:{code or m.region}:{m.year}:{ind.metric}"
         target = dict(metric=ind.metric, kind=ind.kind, target=ind.target, target_high=ind.target_high,
                       unit=ind.unit, qualifier=ind.qualifier, stretch=ind.stretch,
-                      direction=ind.direction, **_span_attrs(doc, ind.span))
+                      direction=ind.direction, scope=ind.scope, **_span_attrs(doc, ind.span))
         rank = (not ind.main, _KIND_PRIORITY.get(m.kind, 3), ind.target is None)
         if iid not in self.g:
             self.node(iid, "Indicator", name=ind.metric, label=f"{ind.metric}", region=m.region,
@@ -377,7 +380,7 @@ class _Assembler:
             node.update(actual=ind.actual, actual_unit=ind.actual_unit, period=ind.period,
                         actual_doc_id=doc.id, actual_start=ind.actual_span.start if ind.actual_span else None,
                         actual_end=ind.actual_span.end if ind.actual_span else None)
-        if ind.main and rid:
+        if ind.main and rid and ind.scope == "region":
             self.edge(rid, iid, "HAS_TARGET", **_span_attrs(doc, ind.span))
         return iid
 

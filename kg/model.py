@@ -163,6 +163,8 @@ class IndicatorRecord:
     actual_span: Optional[Span] = None
     period: Optional[str] = None          # 2025年1-9月
     main: bool = False                    # one of the document's 主要预期目标
+    scope: str = "region"                 # "region": the region's target for the metric;
+                                          # "task": a figure of one task's work (30条生产线)
 
 
 @dataclass(frozen=True)

@@ -112,10 +112,7 @@ def task_rows(result, all_levels: bool = False) -> list[dict]:
             leaders = sorted(({"name": g.nodes[u]["name"], "role_word": e["role_word"], "start": e["start"]}
                               for u, _, k, e in g.in_edges(tid, keys=True, data=True) if k == "OVERSEES"),
                              key=lambda d: d["start"])
-            indicators = [
-                {k: g.nodes[v].get(k) for k in ("metric", "kind", "target", "target_high", "unit", "qualifier",
-                                                "stretch", "direction", "actual", "actual_unit", "period")}
-                for _, v, k in g.out_edges(tid, keys=True) if k in ("HAS_TARGET", "STATES_ACTUAL")]
+            indicators = _indicator_rows(g, tid, t)
             projects = [g.nodes[v]["name"] for _, v, k in g.out_edges(tid, keys=True) if k == "MENTIONS"]
             extra = {}
             if tid.startswith("progress:"):
@@ -132,6 +129,26 @@ def task_rows(result, all_levels: bool = False) -> list[dict]:
                 "indicators": indicators, "projects": projects, **extra,
             })
     return rows
+
+
+_TARGET_FIELDS = ("kind", "target", "target_high", "unit", "qualifier", "stretch", "direction")
+_ACTUAL_FIELDS = ("actual", "actual_unit", "period", "status")
+
+
+def _indicator_rows(g, tid: str, t) -> list[dict]:
+    """A task's targets as the task states them (``metric`` as the document writes it,
+    ``canonical`` the graph's metric), with the actual and status its indicator node has."""
+    nodes = {g.nodes[v].get("metric"): g.nodes[v] for _, v, k in g.out_edges(tid, keys=True)
+             if k in ("HAS_TARGET", "STATES_ACTUAL")}
+    out = []
+    for r in t.indicators:
+        node = nodes.get(r.metric, {})
+        row = {"metric": r.metric_as_written or r.metric, "canonical": r.metric,
+               **{k: getattr(r, k) for k in _TARGET_FIELDS}}
+        row.update({k: getattr(r, k, None) if getattr(r, k, None) is not None else node.get(k)
+                    for k in _ACTUAL_FIELDS})
+        out.append(row)
+    return out
 
 
 def tasks_table(rows: list[dict]) -> str:

@@ -25,7 +25,8 @@ from kg.extract.patterns import SENTENCE_END
 from kg.extract.unitlist import split_unit_list
 from kg.model import LEAD, Document, LeaderMention, UnitMention
 
-STYLES = ("chapter", "section", "item", "subitem", "circled", "bullet")
+STYLES = ("title", "chapter", "section", "item", "subitem", "circled", "bullet")
+ITEM_STYLES = ("item", "subitem", "circled", "bullet")
 HEADING_STYLES = ("chapter", "section")
 
 # An item number, by style (use .match at a block start).
@@ -215,8 +216,13 @@ class Outline:
     def in_main_targets(self) -> bool:
         return any(MAIN_TARGETS in title for _, _, title in self._stack)
 
+    def states_targets(self) -> bool:
+        """Whether an open heading announces targets (主要预期目标, 预期指标 …)."""
+        return any(_TARGETS_HEADING.search(title) for _, _, title in self._stack)
+
 
 MAIN_TARGETS = "主要预期目标"     # a section or lead-in naming the document's main targets
+_TARGETS_HEADING = re.compile(r"预期目标|主要目标|主要指标|预期指标|目标任务")
 
 # A heading that names who answers for the tasks below it:
 # 县示范区管委会牵头工作（8项）, 省监察厅牵头的工作, 孟学农省长负责的工作, 于海田市长主抓重点工作.

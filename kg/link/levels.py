@@ -108,7 +108,9 @@ class MetricLink:
 
 
 def _statements(x: Extraction) -> list[tuple[Optional[int], IndicatorRecord]]:
-    return [(None, i) for i in x.indicators] + [(t.seq, i) for t in x.tasks for i in t.indicators]
+    """A document's region-level target statements (a task's own figures, scope "task", aside)."""
+    return [(None, i) for i in x.indicators if i.scope == "region"] + \
+        [(t.seq, i) for t in x.tasks for i in t.indicators if i.scope == "region"]
 
 
 def metric_statements(extractions: Sequence[Extraction]) -> dict[tuple[str, int, str], MetricStatement]:

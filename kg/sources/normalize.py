@@ -10,17 +10,22 @@ text it came from (:class:`kg.model.NormText`). The passes, in order:
    table is OpenCC's TSCharacters (first choice of each single character);
    a text is traditional when enough of its ideographs change.
 
-1. Word bookmark residue (``[bookmark: _GoBack]``), HTML tags left by a
-   converter (``<sub>10</sub>``) and Markdown emphasis or heading markers
-   (``**``, ``## ``) are deleted.
+1. Invisible format characters (Unicode Cf: soft hyphens, zero-width joiners,
+   bidi marks), Word bookmark residue (``[bookmark: _GoBack]``), HTML tags left by a
+   converter (``<sub>10</sub>``), Markdown emphasis or heading markers (``**``,
+   ``## ``), pinyin glosses a mirror put inside words (``經(jīng)濟``) and PDF page
+   footers (``— 3 —``, ``第3页``) are deleted.
 2. Full-width digits, letters and signs become ASCII; ASCII brackets and
    separators become the full-width ones the extractors read (``( : ; ,`` →
-   ``（ ： ； ，``), except a comma or colon between digits (``432,066``).
+   ``（ ： ； ，``), except a comma or colon between digits (``432,066``); a comma
+   doubled with another mark (``,,`` ``,。``) is dropped.
 3. Spaces inside a line between Chinese characters or digits are deleted
    (``增长 5.6 %``, ``政 府 工 作``); a space between two Latin words stays.
-4. A page break that split a paragraph (a line that does not end a sentence,
-   then blank lines, then its continuation) is joined, except inside a table
-   flattened one cell per line, where blank lines separate names in a cell.
+4. A text a PDF wrapped at a fixed width (most long lines of one width) has its
+   lines joined where a full line ends no sentence; a page break that split a
+   paragraph (a line that does not end a sentence, then blank lines, then its
+   continuation) is joined, except inside a table flattened one cell per line,
+   where blank lines separate names in a cell.
 """
 
 from __future__ import annotations
@@ -182,13 +187,95 @@ def simplify(nt: NormText) -> NormText:
     return NormText(nt.text.translate(table), nt.offsets)
 
 
+# Format characters (Unicode Cf: soft hyphen, zero-width joiners, bidi marks and isolates):
+# invisible, never part of a name.
+_FORMAT = re.compile("[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u180e\u200b-\u200f\u202a-\u202e"
+                     "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]")
+
+# A pinyin gloss a mirror site put inside a word: 經(jīng)濟 → 經濟 (a tone mark or ü inside).
+_PINYIN = re.compile(
+    r"""(?<=[\u4e00-\u9fff])                  # right after a Chinese character
+        [(（]
+        (?=[a-z\u00e0-\u00fc\u0101-\u01dc]*[\u00e0-\u00fc\u0101-\u01dc])   # a tone mark inside
+        [a-z\u00e0-\u00fc\u0101-\u01dc]{1,7}
+        [)）]
+    """,
+    re.VERBOSE,
+)
+
+# A comma doubled with another mark by a copying site: ,, ,。 ,、 ,;
+_DOUBLED = re.compile(r"，(?=[，。、；：！？])|(?<=[。、；：！？])，")
+
+# A page footer or page number line of a PDF: — 3 —, - 12 -, 第3页, — — — 2 —.
+_FOOTER = re.compile(
+    r"""^[ \t]*
+        (?:(?:[—–\-－_][ \t]*)+\d{1,4}(?:[ \t]*[—–\-－_])+   # — 3 —
+         | 第[ \t]*\d{1,4}[ \t]*页(?:[ \t]*共[ \t]*\d{1,4}[ \t]*页)?)   # 第3页 (共9页)
+        [ \t]*\n
+    """,
+    re.VERBOSE | re.MULTILINE,
+)
+
+_LINE_START_ITEM = re.compile(r"\s*(?:\d{1,3}[.、．]|[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、"
+                              r"|[●■▲◆★□○◇•])")
+_LABEL_START = re.compile(r"\s*[\u4e00-\u9fff]{2,8}[：:]")
+_WRAP_MIN_WIDTH = 15       # a PDF's full lines are at least this long
+_WRAP_SHARE = 0.4          # and at least this share of the long lines are full
+
+
+def _wrap_width(text: str) -> int | None:
+    """The width of a PDF's full lines, when most long lines have it (text wrapped at a fixed
+    width, with a line break inside sentences and names); None for text of paragraphs."""
+    lengths = [len(line.strip()) for line in text.split("\n") if len(line.strip()) >= 12]
+    if len(lengths) < 5:
+        return None
+    counts: dict[int, int] = {}
+    for n in lengths:
+        counts[n] = counts.get(n, 0) + 1
+    best = max(counts, key=lambda w: (sum(counts.get(w - d, 0) for d in range(4)), w))
+    full = sum(counts.get(best - d, 0) for d in range(4))
+    return best if best >= _WRAP_MIN_WIDTH and full >= max(5, _WRAP_SHARE * len(lengths)) else None
+
+
+def _unwrap(nt: NormText) -> NormText:
+    """Join the lines a PDF broke at its fixed width: a full line that ends no sentence, and
+    the next line that starts no item, heading or role label."""
+    width = _wrap_width(nt.text)
+    if width is None:
+        return nt
+
+    def join(m: re.Match) -> str:
+        text, i = m.string, m.start()
+        line = text[text.rfind("\n", 0, i) + 1:i].strip()
+        if len(line) < width - 3 or line[-1:] in "。！？；：":
+            return m.group()
+        if _LINE_START_ITEM.match(text, m.end()) or _LABEL_START.match(text, m.end()):
+            return m.group()
+        return ""
+
+    return _rewrite(nt, _NEWLINE, join)
+
+
+_NEWLINE = re.compile(r"[ \t]*\n[ \t]*(?=\S)")
+
+
 def normalize(raw: str) -> NormText:
     """Normalize a raw document text; see the module docstring for the passes."""
     nt = simplify(identity(raw))
+    nt = _rewrite(nt, _FORMAT, lambda m: "")
     nt = _rewrite(nt, _ARTEFACTS, lambda m: "")
+    nt = _rewrite(nt, _PINYIN, lambda m: "")
+    nt = _rewrite(nt, _FOOTER, lambda m: "")
     nt = _rewrite(nt, _OTHER_RE, lambda m: _OTHER[m.group()])
     nt = _rewrite(nt, _FULLWIDTH, _fullwidth)
     nt = _rewrite(nt, _ASCII_SEP, lambda m: _TO_FULL[m.group()])
+    nt = _rewrite(nt, _DOUBLED, lambda m: "")
     nt = _rewrite(nt, _INNER_SPACE, _inner_space)
+    nt = _unwrap(nt)
     nt = _rewrite(nt, _PAGE_BREAK, _join_page_break)
     return nt
+
+
+def format_characters(raw: str) -> int:
+    """How many invisible format characters (Unicode Cf, soft hyphens) the raw text holds."""
+    return len(_FORMAT.findall(raw))

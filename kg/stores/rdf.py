@@ -210,6 +210,7 @@ ATTRS: dict[str, dict[str, tuple[str, Callable]]] = {
                   "target": ("gkg:targetValue", _dec), "target_high": ("gkg:targetHigh", _dec),
                   "qualifier": ("gkg:qualifier", _zh), "stretch": ("gkg:stretchTarget", _dec),
                   "direction": ("gkg:direction", _str), "main": ("gkg:main", _bool),
+                  "scope": ("gkg:scope", _str),
                   "actual": ("gkg:actualValue", _dec), "period": ("gkg:actualPeriod", _zh),
                   "status": ("gkg:status", _str), "status_rule": ("gkg:statusRule", _str),
                   "elapsed": ("gkg:elapsedShare", _dec), "share_done": ("gkg:shareDone", _dec)},

@@ -32,14 +32,15 @@ from typing import Optional
 from kg.extract.annotation import (Annotation, DocMemo, find_annotations, leader_mentions, problem, prose_leaders,
                                    prose_mentions, resolve_roles, unit_mentions)
 from kg.extract.base import strip_range
-from kg.extract.indicators import indicators_in, table_target
+from kg.extract.indicators import table_target
 from kg.extract.names import is_leader_name, is_unit_name
-from kg.extract.outline import (HEADING_STYLES, MAIN_TARGETS, STYLES, Block, Outline, blocks, heading_roles,
-                                heading_title, raw_gap)
+from kg.extract.outline import (HEADING_STYLES, ITEM_STYLES, MAIN_TARGETS, STYLES, Block, Outline, blocks,
+                                heading_roles, heading_title, raw_gap)
 from kg.extract.patterns import CLAUSE_LEADING, CLAUSE_TRAILING, LEAD_IN, OUTLINE_NUMBER
 from kg.extract.prose import first_listed_rule, role_clauses
 from kg.extract.roles import LEADER, PROSE, RoleWord
 from kg.extract.tables import Cell, Columns, TableRows, find_header, tables_of
+from kg.extract.targets import TARGET_CUE, targets_in
 from kg.extract.tasks import make_task
 from kg.extract.unitlist import split_unit_list
 from kg.model import (DECOMPOSITION, DIVISION, WORK_REPORT, Document, Extraction, LeaderMention, Problem,
@@ -73,9 +74,13 @@ class _Reading:
 
     def task(self, number: Optional[str], s: int, e: int, annotations=(), main: bool = False) -> TaskRecord:
         parent, section = self.outline.current()
+        leaders, units = self.outline.leaders(), self.outline.units()
+        main = main or self.outline.in_main_targets()
+        open_vocab = bool(main or leaders or units or any(a.units or a.leaders for a in annotations)
+                          or (number is not None and self.marked)
+                          or self.outline.states_targets() or TARGET_CUE.search(self.doc.norm.text, s, e))
         t = make_task(self.doc, self.seq, number, s, e, section=section, parent_seq=parent,
-                      annotations=annotations, main=main or self.outline.in_main_targets(),
-                      leaders=self.outline.leaders(), units=self.outline.units())
+                      annotations=annotations, main=main, leaders=leaders, units=units, open_vocab=open_vocab)
         self.tasks.append(t)
         if t.units or t.leaders:
             self.marked += 1
@@ -133,6 +138,10 @@ class _Flow:
             self._flush()
             if b.numbered and self._is_heading(k, b, anns):
                 continue
+            if not b.numbered and not anns and self._is_title(k, b):
+                self.r.heading("title", None, b.start, b.end)
+                self.last = None
+                continue
             self.open = _Open(b.body if b.numbered else s, b.number, b.style)
             self._content(self.open.start, b.end, anns)
         self._flush()
@@ -163,6 +172,15 @@ class _Flow:
                 self.open = _Open(te + 1)
             return True
         return False
+
+    def _is_title(self, k: int, b: Block) -> bool:
+        """A short line without punctuation right above items or bullets: their heading
+        (今年预期目标 / ■…; 重点抓好十个方面工作 / 1.…)."""
+        text = self.text[b.start:b.end]
+        if len(text) > 30 or any(ch in text for ch in "。！？；，：、,;:"):
+            return False
+        nxt = self.blocks[k + 1] if k + 1 < len(self.blocks) else None
+        return nxt is not None and nxt.style in ITEM_STYLES
 
     def _open_heading(self, b: Block, ts: int, te: int, leaders, units) -> None:
         number = b.number
@@ -230,7 +248,9 @@ class _Flow:
         if e <= s:
             return
         inherited = bool(self.r.outline.units() or self.r.outline.leaders())
-        if o.number is not None or inherited or indicators_in(self.doc, s, e):
+        states = targets_in(self.doc, s, e, open_vocab=bool(TARGET_CUE.search(self.text, s, e)
+                                                           or self.r.outline.states_targets()))
+        if o.number is not None or inherited or states:
             self.r.task(o.number, s, e)
             self.last = len(self.r.tasks) - 1
             if o.number is not None:

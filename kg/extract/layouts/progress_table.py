@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from typing import Optional
 
 from kg.extract.annotation import leader_mentions, unit_mentions
-from kg.extract.indicators import indicators_in, period_in, with_actual
+from kg.extract.indicators import period_in, with_actual
 from kg.extract.names import is_unit_name
 from kg.extract.outline import raw_gap
 from kg.extract.projects import projects_in
+from kg.extract.targets import targets_in
 from kg.extract.roles import LEADER, UNIT, RoleWord
 from kg.extract.tables import Cell, Columns, TableRows, find_header, tables_of
 from kg.extract.unitlist import split_unit_list
@@ -177,12 +178,13 @@ class ProgressTable:
         if r.leaders is not None and not r.leaders.empty:
             leaders = tuple(leader_mentions(doc, _names(doc, r.leaders), "责任领导"))
         ts, te = r.task.start, r.task.end
-        indicators = indicators_in(doc, ts, te)
+        indicators = targets_in(doc, ts, te, open_vocab=bool(units))
         prog = r.progress if r.progress is not None and not r.progress.empty else None
         nxt = r.next_steps if r.next_steps is not None and not r.next_steps.empty else None
         if prog is not None:
             period = period_in(prog.text(doc), year) or doc.meta.period
-            indicators = tuple(with_actual(doc, x, prog.start, prog.end, period=period) for x in indicators)
+            indicators = tuple(with_actual(doc, x, prog.start, prog.end, period=period) if x.scope == "region" else x
+                               for x in indicators)
         return TaskRecord(
             doc_id=doc.id, seq=seq, number=number, text=text[ts:te], span=doc.norm.span(doc.id, ts, te),
             category=category, number_inferred=inferred, units=tuple(units), leaders=leaders,

@@ -1,0 +1,315 @@
+"""Target statements of any metric, wherever a document states them.
+
+:func:`kg.extract.indicators.indicators_in` reads the metrics govkg knows (data/metrics.tsv).
+A government also states targets of metrics nobody listed: ``粮食产能稳定在1100亿斤以上``,
+``城市建成区绿化覆盖率达到40%以上``, ``抓好600个省级重点产业项目``, ``7个乡镇卫生院完成搬迁``.
+:func:`targets_in` reads those too, where the text is a target statement: a task that
+says who is responsible, a main-target statement (主要预期目标是：…), an item under one.
+
+A statement is a metric phrase and a value phrase:
+
+* ``METRIC [VERB] [力争|不低于…] NUMBER [UNIT] [—NUMBER] [左右|以上|以内]``: the verb says
+  the kind (增长 / 下降 / 提高 … a change; 达到 / 控制在 / 保持在 … a level), the metric is
+  the phrase before it back to the clause start, lead words aside (确保, 力争, 实现, 其中 …);
+* ``[VERB] NUMBER CLASSIFIER NOUN``: 600个省级重点产业项目, 30条生产线 (a count);
+* ``A和B分别…x%和y%``, ``A、B均增长x%``, ``A和B稳定在x%``: one target each;
+* ``…突破3600亿元、增长10%``: a verb after 、 states a second target of the same metric;
+* ``与上年持平`` is a growth of 0, ``‰`` and ``个百分点`` are units, Chinese numerals count
+  (三个产业园).
+
+Last year's results are not this year's targets: a sentence about an earlier year
+(2012年全年实现…, 预计全年完成…) is skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from typing import Optional
+
+from kg.extract.indicators import COUNT, GROWTH, LEVEL, indicators_in, metric_table, original
+from kg.model import Document, IndicatorRecord
+
+_CHANGE_VERBS = ("分别增长", "分别下降", "分别提高", "均增长", "实际增长", "可比增长", "比上年增长", "同比增长",
+                 "增长", "增速", "增幅", "涨幅", "提高", "提升", "增加", "下降", "降低", "减少", "上涨")
+_LEVEL_VERBS = ("分别控制在", "分别达到", "分别稳定在", "分别保持在", "控制在", "稳定在", "保持在", "达到", "突破",
+                "超过", "实现", "完成", "扩充至", "扩大到", "提高到", "提升至", "增加到", "增至", "达", "至", "为", "在")
+_DOWN = ("下降", "降低", "减少", "分别下降")
+_VERBS = tuple(sorted(_CHANGE_VERBS + _LEVEL_VERBS, key=len, reverse=True))
+_PRE = ("力争", "不少于", "不低于", "不超过", "超过", "突破", "达到")
+
+# Units of measure, longest first; the classifiers among them make a count of what follows.
+_UNITS = ("个百分点", "万平方米", "平方公里", "万人次", "亿美元", "万美元", "万千瓦", "平方米", "万人", "亿元", "万元",
+          "亿斤", "万吨", "万亩", "公里", "美元", "千瓦", "%", "‰", "人次", "亿", "万", "人", "元", "吨", "亩", "斤")
+_CLASSIFIERS = ("个", "家", "项", "条", "所", "座", "处", "台", "辆", "套", "场", "户", "名", "批", "栋", "张", "间",
+                "类", "支", "部", "件", "种", "只", "头", "艘", "架", "公里", "千米", "米", "万户", "万家")
+# Classifiers a Chinese numeral may count with (三个产业园, 五所学校); 一个, 一批 are no figures.
+_CN_CLASSIFIERS = ("个", "家", "项", "条", "所", "座", "处", "批")
+_UNIT_RE = "|".join(map(re.escape, sorted(_UNITS + _CLASSIFIERS, key=len, reverse=True)))
+_CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+# A number and what follows it: its unit, a range, a qualifier.
+_VALUE = re.compile(
+    rf"""(?P<num>\d+(?:\.\d+)?|(?<![一二两三四五六七八九十百千])[二两三四五六七八九十百千][一二两三四五六七八九十百千]{{0,4}}
+              (?=(?:{"|".join(_CN_CLASSIFIERS)})))
+        (?P<unit>{_UNIT_RE})?
+        (?:[—\-～至到](?P<high>\d+(?:\.\d+)?)(?:{_UNIT_RE})?)?
+        (?P<post>左右|以上|以内|以下)?
+    """,
+    re.VERBOSE,
+)
+# A second value after the first: 分别增长5.5%和6%以上 / 分别控制在5.5%和4.5%以下.
+_AND_VALUE = re.compile(rf"[和、及](?P<num>\d+(?:\.\d+)?)(?P<unit>{_UNIT_RE})?(?P<post>左右|以上|以内|以下)?")
+_FLAT = re.compile(r"与上年持平|与去年持平|保持持平")
+
+# Where a metric phrase starts: after a clause separator, a bracket, a quote or a line break.
+_CLAUSE_START = re.compile(r"[，。；：！？、（）()“”\"《》\n【】〔〕]")
+# Lead words before a metric: 确保, 力争, 实现, 其中, 今年 … (stripped, repeatedly).
+_LEAD_WORDS = re.compile(
+    r"(?:今年|全年|年内|明年|当年|力争|确保|努力|争取|推动|推进|实现|完成|其中|计划|预期|预计|对|抓好|带动|"
+    r"加快推进|加快|启动|扩充|新建|新增|增加|建设|建成|打造|培育|引进|招引|实施|开展|做到|保持|主要预期目标是|主要预期目标|"
+    r"主要目标是|主要目标|目标是|以上|和|及|以及|并|同时|此外|重点)")
+_STOP_AFTER = re.compile(r"完成|投产|建成|建设|开工|竣工|实现|达到|提前|通车|改造|落地|签约|投入|运营|启动|以上|以下|左右")
+# A cue that a text states targets (so metrics nobody listed are read in it too).
+TARGET_CUE = re.compile(r"预期目标|主要目标|主要指标|目标任务|发展目标|目标是|目标为|提出的目标|预期指标")
+# A sentence about a past year's results, not this year's targets.
+_PAST = re.compile(r"预计全年|初步预计|初步统计|全年实现|去年|上年全年|过去一年|回顾|实现了|完成了|同比增长")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)年")
+
+
+def _cn_number(s: str) -> Optional[float]:
+    """三 → 3, 十二 → 12, 二十 → 20, 一百五十 → 150; None when not a Chinese numeral."""
+    if s.isdigit() or "." in s:
+        return float(s)
+    total, digit = 0, 0
+    for ch in s:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        elif ch in _CN_UNITS:
+            total += (digit or 1) * _CN_UNITS[ch]
+            digit = 0
+        else:
+            return None
+    return float(total + digit)
+
+
+def _sentence_bounds(text: str, i: int, start: int, end: int) -> tuple[int, int]:
+    a = max(text.rfind(c, start, i) for c in "。！？\n") + 1
+    b = min((j for j in (text.find(c, i, end) for c in "。！？\n") if j != -1), default=end)
+    return max(a, start), b
+
+
+def _past(text: str, s: int, e: int, year: Optional[int]) -> bool:
+    """A sentence that reports an earlier year's results (2012年全年实现…, 预计全年完成…)."""
+    sentence = text[s:e]
+    if year is not None and any(int(y) < year for y in _YEAR.findall(sentence)):
+        return True
+    return bool(_PAST.search(sentence)) and not re.search(r"目标|力争|计划|确保", sentence)
+
+
+def targets_in(doc: Document, start: int, end: int, *, main: bool = False,
+               open_vocab: bool = False) -> tuple[IndicatorRecord, ...]:
+    """The targets ``doc.norm.text[start:end]`` states: of known metrics always, of any metric
+    when ``open_vocab`` (a task that says who answers for it, a main-target statement)."""
+    known = indicators_in(doc, start, end, main=main)
+    if not open_vocab:
+        return known
+    text = doc.norm.text
+    taken = [(doc_range(doc, r)) for r in known]
+    ends = {b: (r.metric, a, a + len(r.metric_as_written)) for r, (a, b) in zip(known, taken)}
+    out = list(known)
+    year = doc.meta.year
+    past_cache: dict[tuple[int, int], bool] = {}
+    prev_metric: Optional[tuple[str, int, int]] = None
+    for m in _VALUE.finditer(text, start, end):
+        verb_at = _verb_before(text, m.start(), start)[1]
+        if verb_at - 1 in ends:
+            prev_metric = ends[verb_at - 1]
+        ns = m.start()
+        if any(a <= ns < b for a, b in taken) or not _is_target_number(text, m):
+            continue
+        bounds = _sentence_bounds(text, ns, start, end)
+        if bounds not in past_cache:
+            past_cache[bounds] = _past(text, *bounds, year)
+        if past_cache[bounds]:
+            continue
+        recs, prev_metric = _read_value(doc, m, start, end, main, prev_metric)
+        out += recs
+        if recs:
+            taken.append((ns, m.end()))
+            ends[m.end()] = prev_metric
+    flat = _FLAT.search(text, start, end)
+    if flat is not None and not any(a <= flat.start() < b for a, b in taken):
+        ms, me = _metric_before(text, flat.start(), start)
+        if me > ms:
+            name = _canonical(text[ms:me])
+            out.append(IndicatorRecord(metric=name, metric_as_written=original(doc, ms, me),
+                                       span=doc.norm.span(doc.id, ms, flat.end()), kind=GROWTH, target=0.0,
+                                       unit="%", qualifier="持平", main=main,
+                                       scope="region" if main or name in metric_table() else "task"))
+    return tuple(sorted(out, key=lambda r: r.span.start))
+
+
+def doc_range(doc: Document, r: IndicatorRecord) -> tuple[int, int]:
+    """The normalized range of a record's span."""
+    offs = doc.norm.offsets
+    return bisect_left(offs, r.span.start), bisect_left(offs, r.span.end)
+
+
+def _is_target_number(text: str, m: re.Match) -> bool:
+    """A number that can be a target's: not a year, a date, an ordinal, a plan's name."""
+    s, e = m.span("num")
+    after = text[e:e + 1]
+    before = text[s - 1:s] if s else ""
+    if after in "年月日号届次期版" and not m.group("unit"):
+        return False
+    if before in "第“\"" or before.isdigit():
+        return False
+    if m.group("num").isdigit() and len(m.group("num")) == 4 and text[e:e + 1] == "年":
+        return False
+    return m.group("unit") is not None or text[e:e + 1] in "%‰"
+
+
+def _canonical(name: str) -> str:
+    known = metric_table().get(name)
+    return known.name if known else name
+
+
+def _metric_before(text: str, i: int, start: int) -> tuple[int, int]:
+    """The metric phrase that ends at ``i``: back to the clause start, lead words aside."""
+    j = i
+    while j > start and not _CLAUSE_START.match(text, j - 1):
+        j -= 1
+    s = j
+    while True:
+        m = _LEAD_WORDS.match(text, s, i)
+        if not m or m.end() >= i - 1:
+            break
+        s = m.end()
+    return s, i
+
+
+def _joined_start(text: str, ms: int, start: int) -> int:
+    """Where a metric phrase starts that 分别/均 give one value each: back over A、 and A和."""
+    while ms - 1 > start and text[ms - 1] == "、":
+        s, _ = _metric_before(text, ms - 1, start)
+        if ms - 1 - s < 3:
+            break
+        ms = s
+    return ms
+
+
+def _verb_before(text: str, i: int, start: int) -> tuple[Optional[str], int]:
+    """The verb (and a 力争-like qualifier) right before index ``i``: (verb, where it starts)."""
+    pre = None
+    for p in _PRE:
+        if text.startswith(p, max(start, i - len(p))) and i - len(p) >= start:
+            pre, i = p, i - len(p)
+            break
+    for v in _VERBS:
+        if i - len(v) >= start and text.startswith(v, i - len(v)):
+            return v, i - len(v)
+    return (pre, i) if pre else (None, i)
+
+
+def _kind(metric: str, verb: Optional[str], unit: Optional[str]) -> str:
+    if unit in ("%", "‰", "个百分点"):
+        if metric.endswith(("率", "比例", "比重", "占比", "覆盖率", "比率", "强度")) and verb not in _CHANGE_VERBS:
+            return LEVEL
+        if verb in _LEVEL_VERBS and not metric.endswith(("涨幅", "增幅", "增速", "增长")):
+            return LEVEL
+        return GROWTH
+    return COUNT
+
+
+def _split_metric(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """A metric phrase naming two metrics (A和B, A、B) as their ranges; one range otherwise."""
+    parts, pos = [], s
+    for m in re.finditer(r"和|、|及", text[s:e]):
+        a, b = s + m.start(), s + m.end()
+        parts.append((pos, a))
+        pos = b
+    parts.append((pos, e))
+    if len(parts) > 1 and all(b - a >= 3 and text[b - 1] in "率值额入量数资口出费" for a, b in parts):
+        return parts
+    return [(s, e)]
+
+
+def _read_value(doc: Document, m: re.Match, start: int, end: int, main: bool,
+                prev: Optional[tuple[str, int, int]]) -> tuple[list[IndicatorRecord], Optional[tuple[str, int, int]]]:
+    """The records of one value phrase ``m`` (and the metric it is of, for the next one)."""
+    text = doc.norm.text
+    unit = m.group("unit")
+    value = _cn_number(m.group("num"))
+    if value is None:
+        return [], prev
+    verb, vs = _verb_before(text, m.start(), start)
+    if unit in _CLASSIFIERS and unit not in _UNITS:
+        return _count(doc, m, value, verb, vs, start, end, main), prev
+    ms, me = _metric_before(text, vs, start)
+    if verb and verb.startswith(("分别", "均")):
+        ms = _joined_start(text, ms, start)
+    if me <= ms and verb and prev is not None and text[vs - 1:vs] in "、，":
+        name, ms, me = prev                         # 突破3600亿元、增长10%: the same metric
+    elif me <= ms or me - ms > 24:
+        return [], prev
+    metric_text = text[ms:me]
+    if re.search(r"\d", metric_text):
+        return [], prev
+    values = [(value, unit or "%", m.group("post"), m.group("high"))]
+    stop = m.end()
+    if verb and (verb.startswith("分别") or verb.startswith("均")):
+        second = _AND_VALUE.match(text, stop, end)
+        if second is not None:
+            values.append((float(second.group("num")), second.group("unit") or unit or "%",
+                           second.group("post"), None))
+            stop = second.end()
+    ranges = _split_metric(text, ms, me)
+    known = metric_table().get(metric_text)
+    if len(ranges) == 1 and known is not None and known.split and verb and verb.startswith("分别"):
+        names = [(n, ms, me) for n in known.split]
+    else:
+        names = [(_canonical(text[a:b]), a, b) for a, b in ranges]
+    if len(values) == 1:
+        values = values * len(names)
+    recs = []
+    for (name, a, b), (val, u, post, high) in zip(names, values):
+        recs.append(IndicatorRecord(
+            metric=name, metric_as_written=original(doc, a, b), span=doc.norm.span(doc.id, ms, stop),
+            kind=_kind(name, verb, u), target=val, target_high=float(high) if high else None, unit=u,
+            qualifier=post, direction="down" if verb in _DOWN else "up", main=main,
+            scope="region" if main or name in metric_table() else "task"))
+    return recs, (names[0][0], ms, me)
+
+
+def _count(doc: Document, m: re.Match, value: float, verb: Optional[str], vs: int, start: int, end: int,
+           main: bool) -> list[IndicatorRecord]:
+    """``[VERB] NUMBER CLASSIFIER NOUN``: 抓好600个省级重点产业项目 (what follows is counted), or
+    ``NOUN NUMBER CLASSIFIER``: 实施重点项目566个 (what precedes is)."""
+    text = doc.norm.text
+    unit = m.group("unit")
+    ns = m.end()
+    ne = ns
+    while ne < end and ne - ns < 12 and not _CLAUSE_START.match(text, ne) and not text[ne].isdigit():
+        stop = _STOP_AFTER.match(text, ne)
+        if stop:
+            break
+        ne += 1
+    cut = text.find("的", ns, ne)
+    ne = cut if cut != -1 else ne
+    while ne > ns and text[ne - 1] in "等":
+        ne -= 1
+    if ne - ns >= 2:
+        a, b = ns, ne
+    else:
+        a, b = _metric_before(text, vs, start)
+        if b - a < 2 or b - a > 16:
+            return []
+    name = text[a:b]
+    if re.search(r"\d", name):
+        return []
+    return [IndicatorRecord(metric=_canonical(name), metric_as_written=original(doc, a, b),
+                            span=doc.norm.span(doc.id, min(a, vs), max(b, m.end())), kind=COUNT, target=value,
+                            unit=unit, qualifier=m.group("post"), main=main,
+                            scope="region" if main else "task")]
