@@ -104,14 +104,15 @@ def blocks(doc: Document, start: int, end: int, skip: Sequence[tuple[int, int]] 
 def _line_blocks(doc: Document, s: int, e: int, skip: Sequence[tuple[int, int]]) -> list[Block]:
     text = doc.norm.text
     starts = [s]
-    depth = 0
+    depth = 1 if text[s] in "（【〔[" else 0
     for i in range(s + 1, e):
         ch = text[i]
+        at_depth = depth
         if ch in "（【〔[":
             depth += 1
         elif ch in "）】〕]":
             depth = max(0, depth - 1)
-        if depth or not _may_start(text[i]):
+        if at_depth or not _may_start(ch):
             continue
         prev = text[i - 1]
         if prev not in _ENDED and not raw_gap(doc, i):

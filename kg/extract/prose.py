@@ -73,7 +73,7 @@ def sentence_pattern() -> re.Pattern:
     return re.compile(
         rf"""{_SUBJECT}                                           # an optional subject
              (?<!自)由                                             # "by" (not 自由贸易)
-             (?P<names>[^。；：！？（）【】\[\]\n]{{2,120}}?)        # the names
+             (?P<names>[^。；：！？【】\[\]\n]{{2,120}}?)            # the names
              (?:等)?                                               # "and others"
              (?P<verb>{_verb_alternation()})                      # the verb
              (?:落实|实施)?                                        # "carry out"

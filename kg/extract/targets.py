@@ -69,8 +69,8 @@ _CLAUSE_START = re.compile(r"[，。；：！？、（）()“”\"《》\n【�
 _LEAD_WORDS = re.compile(
     r"(?:今年|全年|年内|明年|当年|力争|确保|努力|争取|推动|推进|实现|完成|其中|计划|预期|预计|对|抓好|带动|"
     r"加快推进|加快|启动|扩充|新建|新增|增加|建设|建成|打造|培育|引进|招引|实施|开展|做到|保持|主要预期目标是|主要预期目标|"
-    r"主要目标是|主要目标|目标是|以上|和|及|以及|并|同时|此外|重点)")
-_STOP_AFTER = re.compile(r"完成|投产|建成|建设|开工|竣工|实现|达到|提前|通车|改造|落地|签约|投入|运营|启动|以上|以下|左右")
+    r"主要目标是|主要目标|目标是|以上|和|及|以及|并|同时|此外)")
+_STOP_AFTER = re.compile(r"完成|投产|建成|建设|开工|竣工|实现|达到|提前|通车|改造|落地|签约|投入|运营|启动")
 # A cue that a text states targets (so metrics nobody listed are read in it too).
 TARGET_CUE = re.compile(r"预期目标|主要目标|主要指标|目标任务|发展目标|目标是|目标为|提出的目标|预期指标")
 # A sentence about a past year's results, not this year's targets.
@@ -112,27 +112,29 @@ def targets_in(doc: Document, start: int, end: int, *, main: bool = False,
                open_vocab: bool = False) -> tuple[IndicatorRecord, ...]:
     """The targets ``doc.norm.text[start:end]`` states: of known metrics always, of any metric
     when ``open_vocab`` (a task that says who answers for it, a main-target statement)."""
-    known = indicators_in(doc, start, end, main=main)
+    text = doc.norm.text
+    year = doc.meta.year
+    past_cache: dict[tuple[int, int], bool] = {}
+
+    def past(i: int) -> bool:
+        bounds = _sentence_bounds(text, i, start, end)
+        if bounds not in past_cache:
+            past_cache[bounds] = _past(text, *bounds, year)
+        return past_cache[bounds]
+
+    known = tuple(r for r in indicators_in(doc, start, end, main=main) if not past(doc_range(doc, r)[0]))
     if not open_vocab:
         return known
-    text = doc.norm.text
     taken = [(doc_range(doc, r)) for r in known]
     ends = {b: (r.metric, a, a + len(r.metric_as_written)) for r, (a, b) in zip(known, taken)}
     out = list(known)
-    year = doc.meta.year
-    past_cache: dict[tuple[int, int], bool] = {}
     prev_metric: Optional[tuple[str, int, int]] = None
     for m in _VALUE.finditer(text, start, end):
         verb_at = _verb_before(text, m.start(), start)[1]
         if verb_at - 1 in ends:
             prev_metric = ends[verb_at - 1]
         ns = m.start()
-        if any(a <= ns < b for a, b in taken) or not _is_target_number(text, m):
-            continue
-        bounds = _sentence_bounds(text, ns, start, end)
-        if bounds not in past_cache:
-            past_cache[bounds] = _past(text, *bounds, year)
-        if past_cache[bounds]:
+        if any(a <= ns < b for a, b in taken) or not _is_target_number(text, m) or past(ns):
             continue
         recs, prev_metric = _read_value(doc, m, start, end, main, prev_metric)
         out += recs
