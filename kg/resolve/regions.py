@@ -26,6 +26,7 @@ from typing import Iterable, Iterator, Optional, Union
 from kg.errors import SourceError
 
 EXTRA_TSV = Path(__file__).resolve().parents[2] / "data" / "regions-extra.tsv"
+ABBREVIATIONS_TSV = EXTRA_TSV.with_name("region_abbreviations.tsv")
 
 PROVINCE, CITY, DISTRICT, COUNTY, COUNTY_CITY = (
     "province", "city", "district", "county", "county-city")
@@ -329,6 +330,22 @@ _SIGNATURE = re.compile(
 _SELF = re.compile(
     r"""(?:我|全|本)(?P<level>省|市|区|县)     # 我区, 全市, 本县
         (?![长委级域内外])                      # not 全市长…, 全区域, 区内外
+      | (?<![\u4e00-\u9fff])                  # or a unit of the document's own level, after
+        (?P<unit_level>省|市|区|县)             # a bracket or a separator: （省发展改革委、省财政厅
+        (?!场|级|域|内|外|长|属|区|县|委员)      # (not 市场监管局, 市级, 区县)
+        (?=[\u4e00-\u9fff]{0,12}?(?:厅|委|局|办|政府|直))
+    """, re.VERBOSE)
+
+# A notice's issuer or signature line: 沁县人民政府办公室, 辽宁省人民政府, 芜湖市人民政府文件.
+_ISSUER = re.compile(
+    r"""^(?P<place>[\u4e00-\u9fff]{2,20}?)
+        (?:人民政府|政府)(?:办公厅|办公室)?(?:文件)?$
+    """, re.VERBOSE)
+
+# A document number: 鲁政办字〔2015〕46号, 辽政发〔2023〕2号 (the abbreviation, the year).
+DOC_NUMBER = re.compile(
+    r"""(?P<abbr>[\u4e00-\u9fff])(?:[\u4e00-\u9fff]{0,4}?)(?:政|府|办)[\u4e00-\u9fff]{0,3}?
+        \s*[〔\[【（(]\s*(?P<year>(?:19|20)\d\d)\s*[〕\]】）)]\s*第?\s*\d{1,4}\s*号
     """, re.VERBOSE)
 
 _HEAD_CHARS = 400
@@ -356,9 +373,19 @@ def _header_region(head: str) -> tuple[Optional[Region], bool]:
 
 
 def _signature_region(text: str) -> tuple[Optional[Region], bool]:
-    """The region of a signature line near the top: 槐荫区区长  刘敬涛, 济南市市长 于海田."""
+    """The region of a signature line near the top: 槐荫区区长  刘敬涛, 济南市市长 于海田, or of
+    a notice's issuer: 沁县人民政府办公室."""
     for line in text.splitlines()[:_SIGNATURE_LINES]:
-        m = _SIGNATURE.match(_BLANKS.sub("", line))
+        line = _BLANKS.sub("", line)
+        issuer = _ISSUER.match(line)
+        if issuer:
+            names = [n for _s, _e, n in _scan(issuer.group("place"), _gaz().signature_names)]
+            if names and "".join(names) == issuer.group("place") and _gaz().by_name.get(names[-1]):
+                region, sure = _chain(names)
+                if region is not None:
+                    return region, sure
+            continue
+        m = _SIGNATURE.match(line)
         if not m:
             continue
         place, post = m.group("place"), m.group("post")
@@ -374,7 +401,7 @@ def _signature_region(text: str) -> tuple[Optional[Region], bool]:
 
 def _self_level(text: str) -> tuple[Optional[str], Counter]:
     """The level the text speaks from (区 for 我区/全区 …), and the counts behind it."""
-    counts = Counter(m.group("level") for m in _SELF.finditer(text))
+    counts = Counter(m.group("level") or m.group("unit_level") for m in _SELF.finditer(text))
     if not counts:
         return None, counts
     (level, top), *rest = counts.most_common()
@@ -402,14 +429,15 @@ def _body_region(text: str) -> tuple[Optional[Region], float, str]:
             mentions[candidates[0].code] += 1
     total = _aggregate(mentions)
     provinces = [r for r in all_regions() if r.level == PROVINCE and total[r.code]]
+    level, _counts = _self_level(text)
     if not provinces:
-        return None, 0.0, "none"
+        abbreviated = _abbreviated_province(text)
+        return (abbreviated, 0.5, "document number") if abbreviated else (None, 0.0, "none")
     province = max(provinces, key=lambda r: (total[r.code], -int(r.code)))
     cities = [r for r in children(province.code) if total[r.code]]
     city = max(cities, key=lambda r: (total[r.code], -int(r.code))) if cities else None
     if not any(r.level == CITY for r in children(province.code)):
         city = province                     # 北京市: a province-level city
-    level, _counts = _self_level(text)
     if city is None:
         return province, 0.5, "body"
     # Districts and counties of the city, by full or short name (槐荫区, 槐荫).
@@ -438,6 +466,32 @@ def _body_region(text: str) -> tuple[Optional[Region], float, str]:
     if level in ("区", "县"):
         return city, 0.4, "body (no district named)"
     return city, round(0.55 + 0.35 * city_share, 2), "body"
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> dict[str, str]:
+    try:
+        lines = ABBREVIATIONS_TSV.read_text(encoding="utf-8").splitlines()
+    except OSError as e:
+        raise SourceError(ABBREVIATIONS_TSV, f"cannot read the province abbreviations: {e}") from e
+    out = {}
+    for n, line in enumerate(lines, 1):
+        if not line.strip() or line.startswith("#") or line.startswith("abbreviation\t"):
+            continue
+        fields = [f.strip() for f in line.split("\t")]
+        if len(fields) != 2 or len(fields[0]) != 1:
+            raise SourceError(ABBREVIATIONS_TSV, f"line {n}: expected abbreviation<TAB>region, got {line!r}")
+        out[fields[0]] = fields[1]
+    return out
+
+
+def _abbreviated_province(text: str) -> Optional[Region]:
+    """The province a document number near the top abbreviates: 鲁政办字〔2015〕46号 → 山东省."""
+    m = DOC_NUMBER.search(text, 0, 2000)
+    if m is None:
+        return None
+    name = _abbreviations().get(m.group("abbr"))
+    return region_by_name(name) if name else None
 
 
 def detect_region(text: str) -> tuple[Optional[Region], float, str]:
