@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Mapping, Optional
 
 from kg.errors import KgError, SourceError
-from kg.model import Document, Extraction, NormText, Problem
+from kg.model import NOTHING_READ, Document, Extraction, NormText, Problem
 
 # Below this many documents to extract, one process does it (a pool costs more than it saves).
 MIN_PARALLEL = 8
@@ -296,19 +296,31 @@ def extraction_problems(extractions: Iterable[Extraction]) -> list[Problem]:
 
 
 def document_problems(x: Extraction) -> list[Problem]:
-    """What the user should know about a document as a whole: no region, a kind that
-    disagrees with the layout that was read."""
+    """What the user should know about a document as a whole: nothing read from it, no region
+    or year, invisible characters ignored, a kind that disagrees with the layout that was read."""
     from kg.extract.registry import EXTRACTORS
+    from kg.sources.normalize import format_characters
 
     doc, m = x.document, x.document.meta
     out = []
+    if not any(t.level == 0 for t in x.tasks) and not x.indicators:
+        out.append(Problem(doc.id, doc.path, 1, f"nothing was read from this document: no task, unit, "
+                           f"leader or target (read as {x.layout})", code=NOTHING_READ))
     if not m.region:
         out.append(Problem(doc.id, doc.path, 1, "region not detected: its units are kept apart from "
                            "other documents'; give --region or a manifest.toml entry"))
-    layout_kind = next((e.kind for e in EXTRACTORS if e.name == x.layout), None)
-    if m.kind and layout_kind and m.kind != layout_kind and dict(m.sources).get("kind") != "detected":
+    if m.year is None:
+        out.append(Problem(doc.id, doc.path, 1, "year not detected: its targets are kept apart from other "
+                           "documents'; give --year or a manifest.toml entry"))
+    hidden = format_characters(doc.text)
+    if hidden:
+        out.append(Problem(doc.id, doc.path, 1, f"{hidden} invisible format characters (soft hyphens, "
+                           "zero-width or direction marks) were ignored"))
+    layout = next((e for e in EXTRACTORS if e.name == x.layout), None)
+    kinds = getattr(layout, "kinds", (layout.kind,)) if layout else ()
+    if m.kind and kinds and m.kind not in kinds and dict(m.sources).get("kind") != "detected":
         out.append(Problem(doc.id, doc.path, 1, f"kind is given as {m.kind} but the text reads as the "
-                           f"{x.layout} layout ({layout_kind}): check --kind or the manifest"))
+                           f"{x.layout} layout ({', '.join(kinds)}): check --kind or the manifest"))
     return out
 
 

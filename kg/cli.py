@@ -16,6 +16,7 @@ from kg.errors import KgError
 
 DEFAULT_INPUT = "data/reports"
 DEFAULT_OUT = "out"
+EXIT_NOTHING_READ = 3      # every file was read, but some gave no task, unit, leader or target
 
 
 def _fail(e: KgError):
@@ -192,6 +193,7 @@ def build(paths, out_dir, cache_dir, no_cache, region, year, kind, period):
         raise click.ClickException(
             f"{len(built.failures)} of {len(built.failures) + len(built.documents)} "
             "input files could not be built (listed above)")
+    _exit_if_nothing_read(built.problems)
 
 
 @main.command()
@@ -212,8 +214,21 @@ def tasks(paths, fmt, all_levels, region, year, kind, period):
             click.echo(json.dumps(r, ensure_ascii=False))
     else:
         click.echo(tasks_table(rows))
+    for p in result.problems:
+        click.echo(f"warning: {p.path}:{p.line}: {p.message}" + (f"  «{p.quote}»" if p.quote else ""), err=True)
     if result.failures:
         raise click.ClickException("; ".join(f.message for f in result.failures))
+    _exit_if_nothing_read(result.problems)
+
+
+def _exit_if_nothing_read(problems) -> None:
+    """Exit with status 3 when a document gave nothing (a build of the others was still made)."""
+    from kg.model import NOTHING_READ
+
+    empty = sorted({p.path for p in problems if p.code == NOTHING_READ})
+    if empty:
+        click.echo(f"Error: nothing was read from {len(empty)} document(s): {', '.join(empty)}", err=True)
+        raise click.exceptions.Exit(EXIT_NOTHING_READ)
 
 
 graph_option = click.option(

@@ -207,6 +207,11 @@ class Problem:
     line: int
     message: str
     quote: str = ""
+    code: str = ""               # what kind of problem, for scripts: NOTHING_READ, CUT …
+
+
+NOTHING_READ = "nothing-read"    # a document from which nothing was extracted
+CUT = "cut"                      # the text ends inside an annotation or a list (a fragment)
 
 
 @dataclass(frozen=True)

@@ -32,9 +32,10 @@ from kg.extract.names import is_collective, is_unit_name, leader_name
 from kg.extract.prose import Named, first_listed_rule, mentions_roles, role_clauses, role_sentences, unit_list
 from kg.extract.roles import LEADER, PROSE, RoleWord, lookup
 from kg.extract.unitlist import shared_prefixes, split_unit_list
-from kg.model import ASSIST, LEAD, RESPONSIBLE, Document, LeaderMention, Problem, UnitMention
+from kg.model import ASSIST, CUT, LEAD, RESPONSIBLE, Document, LeaderMention, Problem, UnitMention
 
 _PART_SEPS = "；;"
+_CUT_MESSAGE = "the text ends inside this annotation (a fragment?): only the names before the cut are read"
 _SOFT_SEPS = "，,。\n"
 
 
@@ -76,10 +77,10 @@ class Annotation:
     cut: bool = False            # the fragment ends inside it
 
 
-def problem(doc: Document, start: int, end: int, message: str) -> Problem:
+def problem(doc: Document, start: int, end: int, message: str, code: str = "") -> Problem:
     """A Problem at normalized range [start, end) of ``doc``, with its raw line."""
     span = doc.norm.span(doc.id, start, end)
-    return Problem(doc.id, doc.path, doc.line_of(span.start), message, doc.text[span.start:span.end])
+    return Problem(doc.id, doc.path, doc.line_of(span.start), message, doc.text[span.start:span.end][:60], code)
 
 
 def match_bracket(text: str, open_at: int, limit: int) -> Optional[int]:
@@ -231,7 +232,11 @@ def _parse(doc: Document, start: int, end: int, cut: bool = False) -> Annotation
                 continue
         names = [n for n in split_unit_list(text[list_start:pe], base=list_start) if not RULE_CLAUSE.search(n[0])]
         if last_cut:
-            names = complete_names(names, strict=closer is not None)
+            whole = complete_names(names, strict=closer is not None)
+            if len(whole) < len(names):
+                problems.append(problem(doc, names[-1][1], names[-1][2], f"the text ends in the name "
+                                        f"{names[-1][0]!r}: it is not read", CUT))
+            names = whole
         if not names and not last_cut:
             problems.append(problem(doc, ps, pe, f"no names after {current.word}"))
         if current.kind == LEADER:
@@ -329,6 +334,7 @@ def _find(doc: Document, start: int, end: int) -> tuple[tuple[Annotation, ...], 
         if rw is not None:
             if close is None and at_end:
                 found.append(parse_annotation(doc, i, text_end, cut=True))
+                problems.append(problem(doc, i, text_end, _CUT_MESSAGE, CUT))
                 nxt = text_end
             else:
                 if close is None:
@@ -342,6 +348,7 @@ def _find(doc: Document, start: int, end: int) -> tuple[tuple[Annotation, ...], 
                                     "add it to data/roles.tsv"))
         elif close is None and at_end and role_clauses(text, i + 1, text_end, cut=True):
             found.append(parse_annotation(doc, i, text_end, cut=True))
+            problems.append(problem(doc, i, text_end, _CUT_MESSAGE, CUT))
             nxt = text_end
         elif close is not None and _unlabeled_annotation(text, i, close, start, end):
             found.append(parse_annotation(doc, i, close))

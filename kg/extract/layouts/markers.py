@@ -47,6 +47,9 @@ from kg.model import (DECOMPOSITION, DIVISION, WORK_REPORT, Document, Extraction
                       TaskRecord, UnitMention)
 
 _MEMO = DocMemo()
+# Numbered items that are reported when they name no one in a document whose other items do
+# (a bullet under a task is a sub-line of it, not a task that lost its annotation).
+_REPORTED_STYLES = ("chapter", "section", "item", "subitem")
 
 
 @dataclass
@@ -253,7 +256,7 @@ class _Flow:
         if o.number is not None or inherited or states:
             self.r.task(o.number, s, e)
             self.last = len(self.r.tasks) - 1
-            if o.number is not None:
+            if o.style in _REPORTED_STYLES:
                 self.r.unmarked.append(self.last)
 
 
