@@ -62,7 +62,7 @@ def test_one_bad_file_among_several_is_listed_and_the_others_are_built(tmp_path)
 def test_tasks_jsonl_is_one_object_per_task_with_units_and_roles():
     r = run("tasks", DIVISION, "--format", "jsonl")
     assert r.exit_code == 0
-    rows = [json.loads(line) for line in r.output.splitlines()]
+    rows = [json.loads(line) for line in r.stdout.splitlines()]
     assert len(rows) == 89
     first = rows[0]
     assert first["number"] == "1" and first["region"] == "长清区" and first["text"].startswith("地区生产总值增长5.6%")
@@ -220,3 +220,14 @@ def test_a_region_may_be_given_by_its_short_name(built):
     r = run("query", "unit-workload", "--graph", built, "-p", "region", "槐荫", "--format", "json")
     rows = json.loads(r.output)
     assert rows and {row["region"] for row in rows} == {"槐荫区"}
+
+
+def test_a_document_that_gives_nothing_is_a_warning_and_exit_status_3(tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text("1.推进改革。（牵头单位：县发改局）\n", encoding="utf-8")
+    empty = tmp_path / "empty.txt"
+    empty.write_text("各位代表：\n现在，我代表县人民政府向大会报告工作，请予审议。\n", encoding="utf-8")
+    r = run("tasks", good, empty, "--format", "jsonl")
+    assert r.exit_code == 3
+    assert [json.loads(line)["text"] for line in r.stdout.splitlines()] == ["推进改革。"]
+    assert "nothing was read from 1 document(s)" in r.stderr and "empty.txt" in r.stderr

@@ -215,7 +215,7 @@ def test_status_rows_list_a_late_entry_with_its_task():
 
 def test_kg_tasks_still_lists_the_progress_rows_with_their_units():
     r = run("tasks", REPORTS / f"{PROGRESS}.txt", "--format", "jsonl")
-    rows = [json.loads(line) for line in r.output.splitlines()]
+    rows = [json.loads(line) for line in r.stdout.splitlines()]
     assert len(rows) == 32 and rows[0]["id"] == f"progress:{PROGRESS}:1"
     assert [u["as_written"] for u in rows[0]["units"]] == ["区发展改革局"]
     assert all(r["units"] and r["reports_on"] is None for r in rows)   # no work report among the inputs

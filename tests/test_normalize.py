@@ -32,6 +32,13 @@ from kg.sources.normalize import normalize
         ("## （二）招大引强", "（二）招大引强"),
         ("**全面提升谋划建设质量。**聚焦", "全面提升谋划建设质量。聚焦"),
         ("PM<sub>2.5</sub>降至36微克", "PM2.5降至36微克"),
+        # pinyin glosses inside words, doubled commas, PDF page footers, invisible format characters
+        ("經(jīng)濟社會發(fā)展", "经济社会发展"),
+        ("目标,。全面贯彻,,深入落实,、省政府", "目标。全面贯彻，深入落实、省政府"),
+        ("第一段内容。\n— — — 3 —\n第二段内容。", "第一段内容。\n第二段内容。"),
+        ("区财\u00ad政局\u200d和区\u202e商务局", "区财政局和区商务局"),
+        # a name written with an ASCII bracket of a list is not a pinyin gloss
+        ("统计局(a)", "统计局（a）"),
     ],
 )
 def test_normalize_exact(raw, want):
@@ -73,3 +80,23 @@ def test_blank_lines_between_names_of_one_table_cell_are_kept():
 )
 def test_short_lines_and_headings_are_not_joined(raw):
     assert "\n\n" in normalize(raw).text
+
+
+def test_a_pdf_wrapped_at_a_fixed_width_is_joined_where_a_line_ends_no_sentence():
+    lines = ["为贯彻落实北京市街道工作会议精神及《中共北京市委北京", "市人民政府关于加强新时代街道工作的意见》相关要求，以首善",
+             "标准建设文明街道、活力街道、宜居街道、平安街道，现结合石", "景山区实际，制定如下任务分解方案。",
+             "1.完善街道党工委对地区治理重大工作的领导体制机制，优", "化决策程序，涉及基层治理的重大事项、重点工作、重要问题由",
+             "街道党工委讨论决定，全面提升街道抓党建、抓治理、抓服务的", "领导能力。",
+             "牵头单位：区委组织部", "协办单位：区委编办、区民政局（区委社会工委）、园区党工", "委、各街道党工委"]
+    text = normalize("\n".join(lines)).text
+    assert text.split("\n") == [
+        "为贯彻落实北京市街道工作会议精神及《中共北京市委北京市人民政府关于加强新时代街道工作的意见》相关要求，"
+        "以首善标准建设文明街道、活力街道、宜居街道、平安街道，现结合石景山区实际，制定如下任务分解方案。",
+        "1.完善街道党工委对地区治理重大工作的领导体制机制，优化决策程序，涉及基层治理的重大事项、重点工作、重要问题由"
+        "街道党工委讨论决定，全面提升街道抓党建、抓治理、抓服务的领导能力。",
+        "牵头单位：区委组织部", "协办单位：区委编办、区民政局（区委社会工委）、园区党工委、各街道党工委"]
+
+
+def test_paragraphs_of_many_lengths_are_not_joined():
+    raw = "一、总体要求\n今年的工作很多很多很多很多很多很多很多很多\n二、主要任务\n做好就业工作，稳定就业岗位\n"
+    assert normalize(raw).text == raw

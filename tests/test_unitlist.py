@@ -2,7 +2,7 @@
 
 import pytest
 
-from kg.extract.unitlist import split_unit_list
+from kg.extract.unitlist import shared_prefixes, split_unit_list
 
 
 @pytest.mark.parametrize(
@@ -52,3 +52,41 @@ def test_split_unit_list_offsets_are_base_plus_index(text, base):
     padded = "x" * base + text
     for name, s, e in split_unit_list(text, base=base):
         assert padded[s:e] == name
+
+
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        # collectives with 、 inside stay whole
+        ("市经信局、滁州经开区管委会等，各县、市、区政府", ["市经信局", "滁州经开区管委会", "各县、市、区政府"]),
+        ("省政府各部门、各直属机构", ["省政府各部门、各直属机构"]),
+        ("市财政局、农业局，各县（市）、区人民政府", ["市财政局", "农业局", "各县（市）、区人民政府"]),
+        ("市直各单位、各区县市", ["市直各单位", "各区县市"]),
+        # 和/及 split two names, never one
+        ("岳麓区和市直相关单位", ["岳麓区", "市直相关单位"]),
+        ("审计局、财政局和市直各单位", ["审计局", "财政局", "市直各单位"]),
+        ("区工业和信息化局、区住房和城乡建设局", ["区工业和信息化局", "区住房和城乡建设局"]),
+        # a collective run together with the name before it
+        ("县教体局各相关乡镇政府", ["县教体局", "各相关乡镇政府"]),
+        # a name written down a table column, or wrapped by a PDF, is joined
+        ("市\n监\n察\n局", ["市监察局"]),
+        ("市政\n府办\n公厅", ["市政府办公厅"]),
+        ("长沙\n先导\n区管委会", ["长沙先导区管委会"]),
+        ("区委编办、园区党工\n委、各街道党工委", ["区委编办", "园区党工委", "各街道党工委"]),
+        # … but two names on two lines stay two
+        ("各街道\n各镇", ["各街道", "各镇"]),
+    ],
+)
+def test_the_recognizer_decides_what_separators_cannot(text, names):
+    assert [n for n, _, _ in split_unit_list(text)] == names
+
+
+def test_a_space_removed_by_normalization_separates_two_names_only():
+    # 市财政局 市工业和信息化局 各县市区政府 (a table cell): breaks where the raw text had spaces
+    text = "市财政局市工业和信息化局各县市区政府"
+    assert [n for n, _, _ in split_unit_list(text, breaks=[4, 12])] == ["市财政局", "市工业和信息化局", "各县市区政府"]
+    assert [n for n, _, _ in split_unit_list("王健", breaks=[1])] == ["王健"]
+
+
+def test_a_shared_prefix_is_not_given_to_a_name_that_starts_with_a_place():
+    assert shared_prefixes(["省商务厅", "财政厅", "河南银保监局", "人行郑州中心支行"]) == [None, "省", None, None]

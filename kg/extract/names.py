@@ -25,6 +25,7 @@ from kg.errors import SourceError
 from kg.resolve.regions import place_prefixes
 
 UNIT_FORMS_TSV = Path(__file__).resolve().parents[2] / "data" / "unit_forms.tsv"
+SURNAMES_TSV = UNIT_FORMS_TSV.with_name("surnames.tsv")
 _FORMS = ("ending", "region", "collective", "owner", "org", "levels")
 
 # Characters no name holds (outside its brackets): sentence punctuation, colons, digits with %.
@@ -178,9 +179,27 @@ def leader_name(text: str) -> Optional[LeaderName]:
         return None
     post = m.group("post1") or m.group("post2")
     name = m.group("name")
-    if not post and (len(name.replace(" ", "")) > 3 or _NOT_A_PERSON.search(name)):
+    if not post and (len(name.replace(" ", "")) > 3 or _NOT_A_PERSON.search(name) or not _has_surname(name)
+                     or is_unit_name(name)):
         return None
     return LeaderName(name, post, m.start("name"), m.end("name"))
+
+
+@lru_cache(maxsize=1)
+def _surnames() -> tuple[frozenset[str], frozenset[str]]:
+    """(single-character surnames, compound surnames) of data/surnames.tsv."""
+    try:
+        lines = SURNAMES_TSV.read_text(encoding="utf-8").splitlines()
+    except OSError as e:
+        raise SourceError(SURNAMES_TSV, f"cannot read the surnames: {e}") from e
+    words = [w for line in lines if line.strip() and not line.startswith("#") and line.strip() != "surnames"
+             for w in line.split()]
+    return frozenset(ch for w in words if len(w) > 2 for ch in w), frozenset(w for w in words if len(w) == 2)
+
+
+def _has_surname(name: str) -> bool:
+    single, compound = _surnames()
+    return name[0] in single or name[:2] in compound
 
 
 def is_leader_name(text: str) -> bool:

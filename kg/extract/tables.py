@@ -93,6 +93,7 @@ class Columns:
     unit_of_measure: Optional[int] = None
     values: list[int] = field(default_factory=list)     # an indicator table's value columns
     size: int = 0
+    unnamed: int = 0                                     # cells that name no known column
 
     @property
     def is_role_table(self) -> bool:
@@ -128,6 +129,8 @@ def columns(doc: Document, row: Row) -> Optional[Columns]:
         else:
             if cols.metric is not None:
                 cols.values.append(k)
+            else:
+                cols.unnamed += 1
     if cols.task is None and cols.metric is None:
         return None
     if cols.metric is not None:
@@ -324,7 +327,9 @@ def _header_run(doc: Document, lines: list[Range], k: int) -> Optional[int]:
     row = [Cell(s, e, ((s, e),)) for s, e in lines[k:k + n]]
     for m in range(n, 2, -1):       # the longest run that is a header
         cols = columns(doc, row[:m])
-        if cols is not None and (cols.is_role_table or cols.is_indicator_table or cols.progress is not None):
+        if cols is None or 0 not in (cols.number, cols.task, cols.metric, *cols.roles):
+            continue                 # a header's first line names a column (not a title above it)
+        if cols.is_indicator_table or (cols.unnamed == 0 and (cols.is_role_table or cols.progress is not None)):
             return m
     return None
 

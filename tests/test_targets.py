@@ -1,0 +1,64 @@
+"""Targets of metrics nobody listed are read where the text states targets."""
+
+import pytest
+
+from kg.extract.targets import targets_in
+from kg.model import Document
+from kg.sources.normalize import normalize
+
+
+def doc(raw: str, year=None) -> Document:
+    from kg.model import DocMeta
+
+    return Document(id="t", path="t.txt", text=raw, norm=normalize(raw), meta=DocMeta(year=year))
+
+
+def read(raw: str, year=None, **kw):
+    d = doc(raw, year)
+    return [(r.metric_as_written, r.kind, r.target, r.target_high, r.unit, r.direction, r.scope)
+            for r in targets_in(d, 0, len(d.norm.text), open_vocab=True, **kw)]
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("粮食产能稳定在1100亿斤以上", [("粮食产能", "count", 1100.0, None, "亿斤", "up", "task")]),
+    ("城市建成区绿化覆盖率达到40%以上。", [("城市建成区绿化覆盖率", "level", 40.0, None, "%", "up", "task")]),
+    ("城镇调查失业率5.5%以内", [("城镇调查失业率", "level", 5.5, None, "%", "up", "task")]),
+    ("万元工业增加值取水量降低20%。", [("万元工业增加值取水量", "growth", 20.0, None, "%", "down", "task")]),
+    ("常住人口城镇化率提高1.5个百分点以上", [("常住人口城镇化率", "growth", 1.5, None, "个百分点", "up", "task")]),
+    ("人口自然增长率控制在3‰以内", [("人口自然增长率", "level", 3.0, None, "‰", "up", "task")]),
+    ("经济增长7.5%—8%；", [("经济", "growth", 7.5, 8.0, "%", "up", "task")]),
+    ("抓好600个省级重点产业项目，", [("省级重点产业项目", "count", 600.0, None, "个", "up", "task")]),
+    ("推动潞讯精密电子30条生产线投产", [("生产线", "count", 30.0, None, "条", "up", "task")]),
+    ("建设三个劳动密集型产业园。", [("劳动密集型产业园", "count", 3.0, None, "个", "up", "task")]),
+    ("力争全年实施重点项目566个", [("重点项目", "count", 566.0, None, "个", "up", "task")]),
+])
+def test_one_target_of_any_metric(raw, want):
+    assert read(raw) == want
+
+
+def test_one_value_each_for_metrics_joined_by_and():
+    assert [r[:3] for r in read("城镇调查失业率和登记失业率分别控制在5.5%和4.5%以下")] == [
+        ("城镇调查失业率", "level", 5.5), ("登记失业率", "level", 4.5)]
+    assert [r[:3] for r in read("城镇居民人均可支配收入、农民人均纯收入均增长12%以上。")] == [
+        ("城镇居民人均可支配收入", "growth", 12.0), ("农民人均纯收入", "growth", 12.0)]
+    assert [r[:3] for r in read("城乡居民人均可支配收入分别增长8.5%左右")] == [
+        ("城镇居民人均可支配收入", "growth", 8.5), ("农村居民人均可支配收入", "growth", 8.5)]
+
+
+def test_a_second_target_of_the_same_metric_after_a_pause():
+    assert [r[:3] for r in read("地区生产总值突破3600亿元、增长10%以上")] == [
+        ("地区生产总值", "count", 3600.0), ("地区生产总值", "growth", 10.0)]
+
+
+def test_flat_on_last_year_is_a_growth_of_zero():
+    assert [r[:3] for r in read("全社会固定资产投资与上年持平")] == [("全社会固定资产投资", "growth", 0.0)]
+
+
+def test_last_years_results_are_no_targets():
+    raw = "经初步预计，五莲县2012年全年实现生产总值163亿元，比上年增长13%。2013年的主要预期目标是：生产总值增长13%。"
+    assert [r[:3] for r in read(raw, year=2013)] == [("生产总值", "growth", 13.0)]
+
+
+def test_without_open_vocabulary_only_known_metrics_are_read():
+    d = doc("粮食产能稳定在1100亿斤以上，地区生产总值增长5%")
+    assert [r.metric for r in targets_in(d, 0, len(d.norm.text))] == ["地区生产总值"]
