@@ -25,10 +25,10 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Optional
 
-from kg.extract.base import split_top_level
+from kg.extract.base import raw_gap, split_top_level
 from kg.extract.patterns import (ANY_OPEN, BRACKET_PAIRS, ROLE_LABEL, ROLE_LIKE,
                                  CLAUSE_SEP, RULE_CLAUSE, SEGMENT_START, SENTENCE_END, SENTENCE_OR_LINE, UNIT_INSIDE)
-from kg.extract.names import is_collective, is_unit_name, leader_name
+from kg.extract.names import POST_ONLY, is_collective, is_unit_name, leader_name
 from kg.extract.prose import Named, first_listed_rule, mentions_roles, role_clauses, role_sentences, unit_list
 from kg.extract.roles import LEADER, PROSE, RoleWord, lookup
 from kg.extract.unitlist import shared_prefixes, split_unit_list
@@ -114,11 +114,20 @@ def role_label(text: str, start: int, end: int) -> Optional[tuple[str, int]]:
     return "".join(m.group("label").split()), m.end()
 
 
-def _top_level_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Parts separated by ； outside brackets, or by ， 。 or a line break before a role word:
-    （牵头单位：X，配合单位：Y、Z，各区、县） has two parts, the second's list running to the end."""
-    return split_top_level(text, start, end, lambda i: text[i] in _PART_SEPS
-                           or text[i] in _SOFT_SEPS and _labelled(text, i + 1, end) is not None)
+def _top_level_parts(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
+    """Parts separated by ； outside brackets, or by ， 。 a line break or a removed space before a
+    role word: （牵头单位：X，配合单位：Y、Z，各区、县） has two parts, the second's list running
+    to the end; so has ``分管领导：X 部门分工：Y牵头`` written on one line."""
+    text = doc.norm.text
+    cuts = [i for i in range(start + 1, end) if raw_gap(doc, i) and _labelled(text, i, end) is not None]
+    parts = []
+    for s, e in split_top_level(text, start, end, lambda i: text[i] in _PART_SEPS
+                                or text[i] in _SOFT_SEPS and _labelled(text, i + 1, end) is not None):
+        for c in [c for c in cuts if s < c < e]:
+            parts.append((s, c))
+            s = c
+        parts.append((s, e))
+    return parts
 
 
 def _labelled(text: str, start: int, end: int) -> Optional[RoleWord]:
@@ -165,8 +174,10 @@ def prose_leaders(doc: Document, named: list[Named]) -> list[LeaderMention]:
 def leader_mentions(doc: Document, names: list[tuple[str, int, int]], role_word: str) -> list[LeaderMention]:
     """Leaders of a list; a post written with the name (张三副市长) goes to ``post``."""
     out = []
-    for name, s, e in names:
-        found = leader_name(name)
+    named = [leader_name(n) for n, _, _ in names]
+    for (name, s, e), found in zip(names, named):
+        if found is None and any(named) and POST_ONLY.match(name):
+            continue                         # 广东省副省长、珠海市委书记吕玉印: one leader, two titles
         if found is not None and found.post:
             s, e, name = s + found.start, s + found.end, found.name
         out.append(LeaderMention(name=name.replace(" ", ""), role_word=role_word,
@@ -200,7 +211,7 @@ def _parse(doc: Document, start: int, end: int, cut: bool = False) -> Annotation
     leaders: list[LeaderMention] = []
     problems: list[Problem] = []
     current: Optional[RoleWord] = None
-    parts = [(ps, pe) for ps, pe in _top_level_parts(text, inner_s, inner_e)
+    parts = [(ps, pe) for ps, pe in _top_level_parts(doc, inner_s, inner_e)
              if text[ps:pe].strip() and not _only_rule(text[ps:pe])]
     for k, (ps, pe) in enumerate(parts):
         last_cut = cut and k == len(parts) - 1
@@ -224,8 +235,9 @@ def _parse(doc: Document, start: int, end: int, cut: bool = False) -> Annotation
             elif not last_cut:
                 problems.append(problem(doc, ps, pe, "annotation part without a role word"))
             continue
-        if current.kind == PROSE:
-            named = role_clauses(text, list_start, pe, cut=last_cut)
+        if current.kind == PROSE or (current.kind != LEADER and mentions_roles(text[list_start:pe])):
+            named = role_clauses(text, list_start, pe, cut=last_cut,
+                                 tail=None if current.kind == PROSE else (current.role, current.word))
             if named:
                 units += prose_mentions(doc, named)
                 leaders += prose_leaders(doc, named)
@@ -435,6 +447,8 @@ def _role_lines(text: str, start: int, end: int, taken: _Covered) -> list[tuple[
             continue
         le = text.find("\n", body, end)
         e = le if le != -1 else end
+        stop = text.find("。", body, e)
+        e = stop if stop != -1 else e
         while e > body and text[e - 1] in "。；; \t":
             e -= 1
         if out and not text[out[-1][1]:body].strip("。；; \t\n"):

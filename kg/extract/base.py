@@ -23,6 +23,21 @@ class Extractor(Protocol):
     def extract(self, doc: Document) -> Extraction: ...
 
 
+def raw_gap(doc: Document, i: int) -> bool:
+    """Whether the raw text had white space right before normalized index ``i`` that the
+    normalization removed (a space between two items, names or labels written on one line)."""
+    offs = doc.norm.offsets
+    if i <= 0 or i >= len(doc.norm.text):
+        return False
+    gap = doc.text[offs[i - 1] + 1:offs[i]]
+    return bool(gap) and not gap.strip()
+
+
+def gaps_in(doc: Document, s: int, e: int) -> list[int]:
+    """Indexes of ``doc.norm.text[s:e]`` (from ``s``) where the raw text had a removed space."""
+    return [i - s for i in range(s + 1, e) if raw_gap(doc, i)]
+
+
 def strip_range(text: str, s: int, e: int) -> tuple[int, int]:
     """``[s, e)`` of ``text`` without the white space at either end."""
     while s < e and text[s].isspace():

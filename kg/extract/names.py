@@ -138,9 +138,12 @@ def is_unit_name(name: str, *, places: bool = False) -> bool:
 # --- Leaders ----------------------------------------------------------------------
 
 _POST = r"(?:常务)?副?(?:省长|市长|区长|县长|州长|旗长|镇长|乡长|主任|秘书长|书记|盟长)"
-# A personal name with a post before or after it: 张三副市长, 副区长李四, 孟学农省长.
+_ORG = r"(?:[\u4e00-\u9fff]{1,8}?(?:省|市|区|县|州|委|政府))?"     # 广东省, 珠海市委 (before a post)
+# A title alone, no name: 广东省副省长, 珠海市委书记.
+POST_ONLY = re.compile(rf"^{_ORG}{_POST}$")
+# A personal name with a post before or after it: 张三副市长, 副区长李四, 孟学农省长, 珠海市委书记吕玉印.
 _LEADER = re.compile(
-    rf"""^(?P<post1>{_POST})?                   # a post before the name
+    rf"""^(?P<post1>{_ORG}{_POST})?              # a post (of a place) before the name
          (?P<name>[\u4e00-\u9fff](?:\s?[\u4e00-\u9fff]){{1,3}}?)   # two to four characters, 王 健 too
          (?P<post2>{_POST})?                    # or a post after it
          (?:同志)?$
@@ -179,6 +182,8 @@ def leader_name(text: str) -> Optional[LeaderName]:
         return None
     post = m.group("post1") or m.group("post2")
     name = m.group("name")
+    if _NOT_A_PERSON.search(name):
+        return None
     if not post and (len(name.replace(" ", "")) > 3 or _NOT_A_PERSON.search(name) or not _has_surname(name)
                      or is_unit_name(name)):
         return None

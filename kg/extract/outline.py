@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Optional, Sequence
 
 from kg.extract.annotation import leader_mentions, unit_mentions
-from kg.extract.base import strip_range
+from kg.extract.base import raw_gap, strip_range
 from kg.extract.names import is_unit_name, leader_name
 from kg.extract.patterns import SENTENCE_END
 from kg.extract.unitlist import split_unit_list
@@ -62,16 +62,6 @@ class Block:
     @property
     def numbered(self) -> bool:
         return self.style is not None
-
-
-def raw_gap(doc: Document, i: int) -> bool:
-    """Whether the raw text had white space right before normalized index ``i`` that the
-    normalization removed (a space between two numbered items written on one line)."""
-    offs = doc.norm.offsets
-    if i <= 0 or i >= len(doc.norm.text):
-        return False
-    gap = doc.text[offs[i - 1] + 1:offs[i]]
-    return bool(gap) and not gap.strip()
 
 
 def _number_of(m: re.Match) -> tuple[str, str]:

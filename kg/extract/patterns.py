@@ -155,7 +155,7 @@ FIRST_LISTED_LEADS = re.compile(
     r"""(?:列|排|居)在?                       # "listed" / "ranked"
         (?:第一位|首位|第一|最前)              # first
         (?:的|者)?(?:单位|部门)?                # (the unit)
-        为牵头                                 # is the lead …
+        为(?:工作|主要)?牵头                    # is the (work's) lead …
     """,
     re.VERBOSE,
 )
@@ -164,6 +164,17 @@ FIRST_LISTED_LEADS = re.compile(
 RULE_CLAUSE = re.compile(
     r"""^(?:下同|以下同|后同)$                 # "the same below"
       | (?:列|排|居)在?(?:第一位|首位|第一|最前)   # the first-listed rule itself
+      | 除标注为                              # 除标注为“牵头”单位外，…
+    """,
+    re.VERBOSE,
+)
+
+# A clause of a role bracket that says when, not who: 年内持续推进, 2025年6月底前完成, 长期坚持.
+DEADLINE_CLAUSE = re.compile(
+    r"""^(?:(?:20\d\d年)?(?:年内|年底前?|年末|全年|上半年|下半年|[一二三四]季度|\d{1,2}月(?:底|中旬|上旬|下旬)?前?
+           |\d{1,2}月\d{1,2}日前|(?:20\d\d年)?\d{1,2}月(?:底|末)?前)
+         (?:持续推进|完成|基本完成|全面完成|取得(?:明显|阶段性)?成效|落实到位|见效)?
+       | 长期(?:坚持|推进)|持续推进|逐年推进|常态化推进)$
     """,
     re.VERBOSE,
 )

@@ -23,7 +23,7 @@ from typing import NamedTuple, Optional
 
 from kg.extract.base import split_top_level, strip_range
 from kg.extract.names import is_leader_name, is_unit_name
-from kg.extract.patterns import FIRST_LISTED_LEADS, RULE_CLAUSE
+from kg.extract.patterns import DEADLINE_CLAUSE, FIRST_LISTED_LEADS, RULE_CLAUSE
 from kg.extract.roles import verb_table
 from kg.extract.unitlist import split_unit_list
 from kg.model import RESPONSIBLE
@@ -123,20 +123,47 @@ def _clause(text: str, s: int, e: int, *, cut: bool = False) -> Optional[list[Na
     return _names(text, s, e, RESPONSIBLE, "", cut=True)
 
 
-def role_clauses(text: str, start: int, end: int, *, cut: bool = False) -> Optional[list[Named]]:
+_LEADING_SUBJECT = re.compile(rf"{_SUBJECT}(?<!自)由")
+
+
+def _after_subject(text: str, s: int, e: int) -> int:
+    """Where the names start in a clause that opens with (这项工作)由: 由市财政局、农业局，…负责."""
+    m = _LEADING_SUBJECT.match(text, s, e)
+    return m.end() if m and m.end() > s else s
+
+
+def role_clauses(text: str, start: int, end: int, *, cut: bool = False,
+                 tail: Optional[tuple[str, str]] = None) -> Optional[list[Named]]:
     """The names of ``text[start:end]`` if it is wholly made of role clauses, else None.
 
-    Clauses stating the first-listed rule (列第一位的为牵头单位，下同) are skipped; with
-    ``cut`` the last clause may be one the fragment cut short (see the module docstring).
+    Clauses stating the first-listed rule (列第一位的为牵头单位，下同) or a time (年内持续推进)
+    are skipped; names without a verb of their own take the verb of the clause after them
+    (A、B，C配合); with ``tail`` = (role, word) the names after the last verb take that role
+    (a list under a role word: 责任单位：X、Y牵头，Z); with ``cut`` the last clause may be one
+    the fragment cut short (see the module docstring).
     """
     out: list[Named] = []
     parts = [strip_range(text, s, e) for s, e in _clauses(text, start, end)]
-    parts = [(s, e) for s, e in parts if s < e and not RULE_CLAUSE.search(text[s:e])]
+    parts = [(s, e) for s, e in parts if s < e and not RULE_CLAUSE.search(text[s:e])
+             and not DEADLINE_CLAUSE.match(text[s:e])]
+    waiting: list[tuple[str, int, int]] = []      # names of clauses without a verb of their own
     for k, (s, e) in enumerate(parts):
-        got = _clause(text, s, e, cut=cut and k == len(parts) - 1)
+        last = k == len(parts) - 1
+        got = _clause(text, s, e, cut=cut and last)
         if not got:
-            return None
+            if k == 0:
+                s = _after_subject(text, s, e)
+            names = unit_list(text, s, e)
+            if names is None or (last and (tail is None or not out)):
+                return None
+            waiting += names                         # A、B，C、D配合: the verb after serves both
+            continue
+        if waiting:
+            out += [Named(n, ns, ne, got[0].role, got[0].verb, got[0].leader) for n, ns, ne in waiting]
+            waiting = []
         out += got
+    if waiting and tail is not None:
+        out += [Named(n, ns, ne, tail[0], tail[1]) for n, ns, ne in waiting]
     return out or None
 
 

@@ -31,11 +31,11 @@ from typing import Optional
 
 from kg.extract.annotation import (Annotation, DocMemo, find_annotations, leader_mentions, problem, prose_leaders,
                                    prose_mentions, resolve_roles, unit_mentions)
-from kg.extract.base import strip_range
+from kg.extract.base import gaps_in, strip_range
 from kg.extract.indicators import table_target
 from kg.extract.names import is_leader_name, is_unit_name
 from kg.extract.outline import (HEADING_STYLES, ITEM_STYLES, MAIN_TARGETS, STYLES, Block, Outline, blocks,
-                                heading_roles, heading_title, raw_gap)
+                                heading_roles, heading_title)
 from kg.extract.patterns import CLAUSE_LEADING, CLAUSE_TRAILING, LEAD_IN, OUTLINE_NUMBER
 from kg.extract.prose import first_listed_rule, role_clauses
 from kg.extract.roles import LEADER, PROSE, RoleWord
@@ -103,6 +103,23 @@ def _clause(text: str, s: int, e: int) -> tuple[int, int]:
     return strip_range(text, s, e)
 
 
+def _after_introduction(text: str, s: int, e: int) -> int:
+    """Where a task starts that an introduction announces: after ``…。其中明确指出：`` (a colon that
+    follows a finished sentence), not at ``主要预期目标：`` that opens the task itself."""
+    depth, colon = 0, -1
+    for i in range(s, e):
+        ch = text[i]
+        if ch in "（【〔[“":
+            depth += 1
+        elif ch in "）】〕]”":
+            depth = max(0, depth - 1)
+        elif ch == "：" and depth == 0:
+            colon = i
+    if colon == -1 or "。" not in text[s:colon] or not text[colon + 1:e].strip():
+        return s
+    return strip_range(text, colon + 1, e)[0]
+
+
 # --- Flowing text -------------------------------------------------------------------
 
 @dataclass
@@ -130,16 +147,19 @@ class _Flow:
         self.covered = start                     # annotations read up to here
 
     def run(self) -> None:
+        body_of: Optional[int] = None                # a titled item's body: read as its continuation
         for k, b in enumerate(self.blocks):
             if b.end <= self.covered:
                 continue
             s = max(b.start, self.covered)
             anns = [a for a in self.anns if s <= a.start < b.end]
-            if not b.numbered and anns and not self.text[s:anns[0].start].strip("，,。；; \t"):
+            if k == body_of or (not b.numbered and anns and not self.text[s:anns[0].start].strip("，,。；; \t")):
                 self._content(s, b.end, anns, continuation=True)
                 continue
             self._flush()
-            if b.numbered and self._is_heading(k, b, anns):
+            if b.numbered and not anns and self._titled_item(k, b):
+                body_of = k + 1
+            elif b.numbered and self._is_heading(k, b, anns):
                 continue
             if not b.numbered and not anns and self._is_title(k, b):
                 self.r.heading("title", None, b.start, b.end)
@@ -175,6 +195,22 @@ class _Flow:
                 self.open = _Open(te + 1)
             return True
         return False
+
+    def _titled_item(self, k: int, b: Block) -> bool:
+        """``一、推进重大项目建设`` over one paragraph that one annotation ends, then the next item
+        of its rank or an outer one: the number, the title and the paragraph are one item."""
+        title = self.text[b.body:b.end].rstrip("。")
+        if b.style not in HEADING_STYLES or len(title) > 40 or any(ch in title for ch in "。；：！？") \
+                or heading_roles(self.doc, b.body, b.end) != ((), ()):
+            return False
+        body = self.blocks[k + 1] if k + 1 < len(self.blocks) else None
+        after = self.blocks[k + 2] if k + 2 < len(self.blocks) else None
+        if body is None or body.numbered or (after is not None and not after.numbered):
+            return False
+        if after is not None and STYLES.index(after.style) > STYLES.index(b.style):
+            return False
+        anns = [a for a in self.anns if body.start <= a.start < body.end]
+        return len(anns) == 1 and not self.text[anns[0].end:body.end].strip("，,。；; \t")
 
     def _is_title(self, k: int, b: Block) -> bool:
         """A short line without punctuation right above items or bullets: their heading
@@ -214,6 +250,7 @@ class _Flow:
                 if lead_in:
                     main = MAIN_TARGETS in lead_in.group()
                     cs, ce = _clause(text, lead_in.end(), ce)
+            cs = _after_introduction(text, cs, ce)
             if ce > cs:
                 number = self.open.number if self.open is not None and self.open.start == start else None
                 self.r.task(number, cs, ce, [a], main=main)
@@ -262,18 +299,13 @@ class _Flow:
 
 # --- Tables ------------------------------------------------------------------------
 
-def _breaks(doc: Document, c: Cell) -> list[int]:
-    """Indexes of a cell's text where the raw text had a space (units separated by spaces)."""
-    return [i - c.start for i in range(c.start + 1, c.end) if raw_gap(doc, i)]
-
-
 def _column(doc: Document, rw: RoleWord, c: Cell) -> tuple[list[UnitMention], list[LeaderMention]]:
     """The units or leaders one role cell names."""
     text = doc.norm.text
     named = role_clauses(text, c.start, c.end) if rw.kind == PROSE else None
     if named:
         return prose_mentions(doc, named), prose_leaders(doc, named)
-    names = split_unit_list(text[c.start:c.end], base=c.start, breaks=_breaks(doc, c))
+    names = split_unit_list(text[c.start:c.end], base=c.start, breaks=gaps_in(doc, c.start, c.end))
     if rw.kind == LEADER:
         return [], leader_mentions(doc, names, rw.word)
     return unit_mentions(doc, names, rw.role, rw.word), []
@@ -286,7 +318,7 @@ def _task_cell(doc: Document, row: tuple[Cell, ...], cols: Columns) -> Optional[
         t = c.text(doc)
         if c.empty or OUTLINE_NUMBER.fullmatch(t) or t.strip("（）").isdigit():
             continue
-        names = split_unit_list(t, breaks=_breaks(doc, c))
+        names = split_unit_list(t, breaks=gaps_in(doc, c.start, c.end))
         if names and (all(is_unit_name(n) for n, _, _ in names) or all(is_leader_name(n) for n, _, _ in names)):
             continue
         return k

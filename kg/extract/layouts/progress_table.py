@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from typing import Optional
 
 from kg.extract.annotation import leader_mentions, unit_mentions
+from kg.extract.base import gaps_in
 from kg.extract.indicators import period_in, with_actual
 from kg.extract.names import is_unit_name
-from kg.extract.outline import raw_gap
 from kg.extract.projects import projects_in
 from kg.extract.targets import targets_in
 from kg.extract.roles import LEADER, UNIT, RoleWord
@@ -32,17 +32,12 @@ _NUMBER = re.compile(r"^\d{1,3}$")                    # a row number cell: 1 …
 _YEAR = re.compile(r"(?P<year>20\d\d)年")              # the year in the title
 
 
-def _breaks(doc: Document, c: Cell) -> list[int]:
-    return [i - c.start for i in range(c.start + 1, c.end) if raw_gap(doc, i)]
-
-
 def _names(doc: Document, c: Cell) -> list:
     """The names of a unit cell, line by line (a space in the raw text separates two too)."""
     text = doc.norm.text
     out = []
     for s, e in c.lines:
-        sub = Cell(s, e)
-        out += split_unit_list(text[s:e], s, breaks=_breaks(doc, sub))
+        out += split_unit_list(text[s:e], s, breaks=gaps_in(doc, s, e))
     return out
 
 
