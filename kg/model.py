@@ -9,7 +9,7 @@ offsets back with :meth:`NormText.span`.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -113,6 +113,24 @@ class Document:
     def line_of(self, offset: int) -> int:
         """1-based line number of a raw offset, for messages."""
         return self.text.count("\n", 0, offset) + 1
+
+    def written(self, s: int, e: int) -> str:
+        """The characters of ``norm.text[s:e]`` as the document writes them: traditional ones
+        kept, what normalization removed (a pinyin gloss, a page break inside a name) left out,
+        a character normalization made of several raw ones (a full-width digit) as normalized."""
+        offs, raw, norm = self.norm.offsets, self.text, self.norm.text
+        out = []
+        for i in range(s, e):
+            if norm[i] in "\n\t":
+                continue
+            ch = raw[offs[i]] if offs[i] < len(raw) else norm[i]
+            out.append(ch if ch == norm[i] or ("\u4e00" <= ch <= "\u9fff" and "\u4e00" <= norm[i] <= "\u9fff")
+                       else norm[i])
+        return "".join(out)
+
+    def norm_range(self, span: "Span") -> tuple[int, int]:
+        """The normalized range of a raw span."""
+        return bisect_left(self.norm.offsets, span.start), bisect_left(self.norm.offsets, span.end)
 
     def page_of(self, offset: int) -> Optional[int]:
         """1-based page of a raw offset, for documents that have pages (PDF)."""

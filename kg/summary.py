@@ -109,7 +109,8 @@ def task_rows(result, all_levels: bool = False) -> list[dict]:
                                   "start": e["start"], "end": e["end"],
                                   **({"via": e["via"], "doc_id": e["doc_id"]} if e.get("via") else {})})
             units.sort(key=lambda u: ("via" in u, u["start"]))
-            leaders = sorted(({"name": g.nodes[u]["name"], "role_word": e["role_word"], "start": e["start"]}
+            leaders = sorted(({"name": e.get("as_written") or g.nodes[u]["name"], "role_word": e["role_word"],
+                               "start": e["start"]}
                               for u, _, k, e in g.in_edges(tid, keys=True, data=True) if k == "OVERSEES"),
                              key=lambda d: d["start"])
             indicators = _indicator_rows(g, tid, t)
@@ -123,7 +124,8 @@ def task_rows(result, all_levels: bool = False) -> list[dict]:
             rows.append({
                 "id": tid, "region": doc.meta.region, "year": doc.meta.year, "document": doc.id,
                 "file": doc.path, "seq": t.seq, "number": t.number, "number_inferred": t.number_inferred,
-                "level": t.level, "section": t.section, "category": t.category, "text": t.text,
+                "level": t.level, "section": t.section, "category": t.category,
+                "text": doc.written(*doc.norm_range(t.span)),
                 "start": t.span.start, "end": t.span.end,
                 "units": units, "leaders": [d["name"] for d in leaders],
                 "indicators": indicators, "projects": projects, **extra,

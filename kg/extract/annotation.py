@@ -142,9 +142,10 @@ def unit_mentions(doc: Document, names: list[tuple[str, int, int]], role: str,
     ``name`` is the full name, ``written`` what the text says."""
     out = []
     for (name, s, e), prefix in zip(names, shared_prefixes([n for n, _, _ in names])):
+        written = doc.written(s, e)
         out.append(UnitMention(name=(prefix or "") + name, role=role, role_word=role_word,
                                span=doc.norm.span(doc.id, s, e), prefix_from=prefix,
-                               written=name if prefix else ""))
+                               written=written if prefix or written != name else ""))
     return out
 
 

@@ -152,23 +152,6 @@ def _f(s: Optional[str]) -> Optional[float]:
     return float(s) if s is not None else None
 
 
-def original(doc: Document, s: int, e: int) -> str:
-    """The characters of ``doc.norm.text[s:e]`` as the raw text writes them (traditional ones
-    kept), without what normalization removed (a pinyin gloss inside the word); a character
-    normalization made of several raw ones (a full-width digit) is taken as normalized."""
-    offs, raw, norm = doc.norm.offsets, doc.text, doc.norm.text
-    out = []
-    for i in range(s, e):
-        ch = raw[offs[i]] if offs[i] < len(raw) else norm[i]
-        out.append(ch if _same_kind(ch, norm[i]) else norm[i])
-    return "".join(out)
-
-
-def _same_kind(raw: str, norm: str) -> bool:
-    """A raw character stands for its normalized one as written: an ideograph for an ideograph."""
-    return raw == norm or ("\u4e00" <= raw <= "\u9fff" and "\u4e00" <= norm <= "\u9fff")
-
-
 def indicators_in(doc: Document, start: int, end: int, *, main: bool = False) -> tuple[IndicatorRecord, ...]:
     """Targets stated in ``doc.norm.text[start:end]`` (normalized offsets)."""
     out: list[IndicatorRecord] = []
@@ -191,7 +174,7 @@ def _read_target(doc: Document, m: re.Match, end: int, main: bool) -> tuple[list
     ms, me = m.span()
     before = _COMPLETE_BEFORE.search(text, max(0, ms - 8), ms)
     span_start = before.start() if before else ms
-    common = dict(metric_as_written=original(doc, ms, me), main=main)
+    common = dict(metric_as_written=doc.written(ms, me), main=main)
     t = _TARGET.match(text, me, end)
     if t is not None and t.group("verb") is None and t.group("unit") is None:
         t = None                                  # a bare number (固定资产投资1-9月…) is no target

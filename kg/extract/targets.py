@@ -24,10 +24,9 @@ Last year's results are not this year's targets: a sentence about an earlier yea
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from typing import Optional
 
-from kg.extract.indicators import COUNT, GROWTH, LEVEL, indicators_in, metric_table, original
+from kg.extract.indicators import COUNT, GROWTH, LEVEL, indicators_in, metric_table
 from kg.model import Document, IndicatorRecord
 
 _CHANGE_VERBS = ("分别增长", "分别下降", "分别提高", "均增长", "实际增长", "可比增长", "比上年增长", "同比增长",
@@ -146,7 +145,7 @@ def targets_in(doc: Document, start: int, end: int, *, main: bool = False,
         ms, me = _metric_before(text, flat.start(), start)
         if me > ms:
             name = _canonical(text[ms:me])
-            out.append(IndicatorRecord(metric=name, metric_as_written=original(doc, ms, me),
+            out.append(IndicatorRecord(metric=name, metric_as_written=doc.written(ms, me),
                                        span=doc.norm.span(doc.id, ms, flat.end()), kind=GROWTH, target=0.0,
                                        unit="%", qualifier="持平", main=main,
                                        scope="region" if main or name in metric_table() else "task"))
@@ -155,8 +154,7 @@ def targets_in(doc: Document, start: int, end: int, *, main: bool = False,
 
 def doc_range(doc: Document, r: IndicatorRecord) -> tuple[int, int]:
     """The normalized range of a record's span."""
-    offs = doc.norm.offsets
-    return bisect_left(offs, r.span.start), bisect_left(offs, r.span.end)
+    return doc.norm_range(r.span)
 
 
 def _is_target_number(text: str, m: re.Match) -> bool:
@@ -278,7 +276,7 @@ def _read_value(doc: Document, m: re.Match, start: int, end: int, main: bool,
     recs = []
     for (name, a, b), (val, u, post, high) in zip(names, values):
         recs.append(IndicatorRecord(
-            metric=name, metric_as_written=original(doc, a, b), span=doc.norm.span(doc.id, ms, stop),
+            metric=name, metric_as_written=doc.written(a, b), span=doc.norm.span(doc.id, ms, stop),
             kind=_kind(name, verb, u), target=val, target_high=float(high) if high else None, unit=u,
             qualifier=post, direction="down" if verb in _DOWN else "up", main=main,
             scope="region" if main or name in metric_table() else "task"))
@@ -311,7 +309,7 @@ def _count(doc: Document, m: re.Match, value: float, verb: Optional[str], vs: in
     name = text[a:b]
     if re.search(r"\d", name):
         return []
-    return [IndicatorRecord(metric=_canonical(name), metric_as_written=original(doc, a, b),
+    return [IndicatorRecord(metric=_canonical(name), metric_as_written=doc.written(a, b),
                             span=doc.norm.span(doc.id, min(a, vs), max(b, m.end())), kind=COUNT, target=value,
                             unit=unit, qualifier=m.group("post"), main=main,
                             scope="region" if main else "task")]
