@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Optional
 
-from kg.extract.base import raw_gap, split_top_level
+from kg.extract.base import DocMemo, raw_gap, split_top_level
 from kg.extract.patterns import (ANY_OPEN, BRACKET_PAIRS, ROLE_LABEL, ROLE_LIKE,
                                  CLAUSE_SEP, RULE_CLAUSE, SEGMENT_START, SENTENCE_END, SENTENCE_OR_LINE, UNIT_INSIDE)
 from kg.extract.names import POST_ONLY, is_collective, is_unit_name, leader_name
@@ -37,29 +37,6 @@ from kg.model import ASSIST, CUT, LEAD, RESPONSIBLE, Document, LeaderMention, Pr
 _PART_SEPS = "；;"
 _CUT_MESSAGE = "the text ends inside this annotation (a fragment?): only the names before the cut are read"
 _SOFT_SEPS = "，,。\n"
-
-
-class DocMemo:
-    """Answers of pure functions of one document, kept while that document is worked on.
-
-    Only the last document asked about is remembered (asking about another one forgets it),
-    so memory stays that of one document and no stale answer can outlive its document."""
-
-    def __init__(self) -> None:
-        self._doc: Optional[Document] = None
-        self._values: dict = {}
-
-    def get(self, doc: Document, key: tuple, make):
-        if self._doc is not doc:
-            self._doc, self._values = doc, {}
-        try:
-            return self._values[key]
-        except KeyError:
-            value = self._values[key] = make()
-            return value
-
-    def clear(self) -> None:
-        self._doc, self._values = None, {}
 
 
 _MEMO = DocMemo()

@@ -8,10 +8,33 @@ one line in :data:`kg.extract.EXTRACTORS`.
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Optional, Protocol
 
 from kg.extract.patterns import CLOSERS, OPENERS
 from kg.model import Document, Extraction
+
+
+class DocMemo:
+    """Answers of pure functions of one document, kept while that document is worked on.
+
+    Only the last document asked about is remembered (asking about another one forgets it),
+    so memory stays that of one document and no stale answer can outlive its document."""
+
+    def __init__(self) -> None:
+        self._doc: Optional[Document] = None
+        self._values: dict = {}
+
+    def get(self, doc: Document, key: tuple, make):
+        if self._doc is not doc:
+            self._doc, self._values = doc, {}
+        try:
+            return self._values[key]
+        except KeyError:
+            value = self._values[key] = make()
+            return value
+
+    def clear(self) -> None:
+        self._doc, self._values = None, {}
 
 
 class Extractor(Protocol):

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Optional
 
 from kg.errors import SourceError
+from kg.extract.base import DocMemo
 from kg.model import Document, IndicatorRecord
 
 METRICS_TSV = Path(__file__).resolve().parents[2] / "data" / "metrics.tsv"
@@ -152,6 +153,25 @@ def _f(s: Optional[str]) -> Optional[float]:
     return float(s) if s is not None else None
 
 
+_SPELLING = DocMemo()
+
+
+def spelled(doc: Document, name: str) -> str:
+    """A name derived by govkg (城镇居民… of 城乡居民…分别) in the document's own characters:
+    each character as the document writes it elsewhere (鎮 for 镇 in a traditional text)."""
+    table = _SPELLING.get(doc, ("spelling",), lambda: _spelling_table(doc))
+    return "".join(table.get(ch, ch) for ch in name)
+
+
+def _spelling_table(doc: Document) -> dict[str, str]:
+    offs, raw, norm = doc.norm.offsets, doc.text, doc.norm.text
+    table: dict[str, str] = {}
+    for i, ch in enumerate(norm):
+        if "\u4e00" <= ch <= "\u9fff" and offs[i] < len(raw) and raw[offs[i]] != ch:
+            table.setdefault(ch, raw[offs[i]])
+    return table
+
+
 def indicators_in(doc: Document, start: int, end: int, *, main: bool = False) -> tuple[IndicatorRecord, ...]:
     """Targets stated in ``doc.norm.text[start:end]`` (normalized offsets)."""
     out: list[IndicatorRecord] = []
@@ -200,7 +220,7 @@ def _read_target(doc: Document, m: re.Match, end: int, main: bool) -> tuple[list
         for name, (num, unit, qual, high) in zip(names, values):
             target = abs(float(num)) if down else float(num)
             if split:
-                common = dict(common, metric_as_written=name)
+                common = dict(common, metric_as_written=spelled(doc, name))
             recs.append(IndicatorRecord(
                 metric=name, span=span, kind=_kind(verb, unit, _kind_of(name)), target=target,
                 target_high=_f(high), unit=unit, qualifier=qual, stretch=stretch,

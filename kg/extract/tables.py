@@ -6,6 +6,9 @@ A table reaches govkg in one of six shapes; each gives the same :class:`Cell` ro
 * ``cells``: flattened one cell per line, a cell starting at a line that begins with a
   tab (a space then a tab: a row whose number cell was lost), other lines continuing it;
 * ``tabs``: one row per line, cells separated by tabs;
+* ``spaced``: one row per line, cells separated by spaces (``1 居民消费价格涨幅3%左右 发展改革委``
+  under ``序号 工 作 任 务 牵头负责部门``): a header of column names, then rows that start
+  at their number; a row with more pieces than columns keeps the extra ones in its task;
 * ``pipes``: cells separated by ``|``, a row ending at a line that ends with ``|``
   (one row a line, or a row written over several lines, one cell a line: ``市政 / 府办 /
   公厅 / | 强化行政监督… / | 市直各单位 / |``);
@@ -27,8 +30,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Optional
 
-from kg.extract.annotation import DocMemo
-from kg.extract.base import strip_range
+from kg.extract.base import DocMemo, gaps_in, strip_range
 from kg.extract.roles import RoleWord, lookup
 from kg.model import Document
 
@@ -368,7 +370,71 @@ def _table(form: str, rows: tuple[tuple[Cell, ...], ...]) -> TableRows:
     return TableRows(form, rows, min((c.start for c in cells), default=0), max((c.end for c in cells), default=0))
 
 
-_SHAPES = (("word", _word), ("cells", _cells), ("tabs", _tabs), ("pipes", _pipes), ("lines", _lines))
+def _tokens(doc: Document, s: int, e: int) -> list[Range]:
+    """The pieces of a line that spaces separated in the raw text (the normalization removed
+    them); pieces of one character in a row are one spaced-out word (工 作 任 务)."""
+    cuts = [s] + [s + k for k in gaps_in(doc, s, e)] + [e]
+    pieces = [strip_range(doc.norm.text, a, b) for a, b in zip(cuts, cuts[1:])]
+    pieces = [(a, b) for a, b in pieces if b > a]
+    out: list[Range] = []
+    for a, b in pieces:
+        if out and b - a == 1 and out[-1][1] - out[-1][0] == 1 or (out and b - a == 1 and _spelled(doc, out[-1])):
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
+def _spelled(doc: Document, r: Range) -> bool:
+    """A piece made of single characters joined (a spaced-out word being rebuilt)."""
+    return bool(gaps_in(doc, r[0], r[1])) and len(gaps_in(doc, r[0], r[1])) == r[1] - r[0] - 1
+
+
+def _spaced(doc: Document) -> list[TableRows]:
+    """One row per line, cells separated by spaces (see the module docstring)."""
+    text = doc.norm.text
+    lines: list[Range] = []
+    pos = 0
+    for line in text.split("\n"):
+        s, e = strip_range(text, pos, pos + len(line))
+        pos += len(line) + 1
+        if e > s:
+            lines.append((s, e))
+    out = []
+    k = 0
+    while k < len(lines):
+        head = _tokens(doc, *lines[k])
+        cols = columns(doc, [Cell(a, b, ((a, b),)) for a, b in head]) if 3 <= len(head) <= 12 else None
+        if cols is None or cols.unnamed or cols.task is None or not (cols.roles or cols.progress is not None):
+            k += 1
+            continue
+        rows = [tuple(Cell(a, b, ((a, b),)) for a, b in head)]
+        expected, k = 1, k + 1
+        while k < len(lines):
+            tokens = _tokens(doc, *lines[k])
+            if not tokens or not _ROW_NUMBER.match(text[tokens[0][0]:tokens[0][1]]) \
+                    or int(text[tokens[0][0]:tokens[0][1]].strip("（）")) != expected:
+                break
+            rows.append(_spaced_row(tokens, len(head), cols.task))
+            expected, k = expected + 1, k + 1
+        if len(rows) >= 2:
+            out.append(_table("spaced", tuple(rows)))
+    return out
+
+
+def _spaced_row(tokens: list[Range], size: int, task: int) -> tuple[Cell, ...]:
+    """A row's cells: the pieces before the task column one each, the last ones the columns
+    after it, and what is left between them the task."""
+    if len(tokens) <= size:
+        return tuple(Cell(a, b, ((a, b),)) for a, b in tokens)
+    after = size - task - 1
+    head, middle, tail = tokens[:task], tokens[task:len(tokens) - after], tokens[len(tokens) - after:]
+    joined = (middle[0][0], middle[-1][1])
+    return tuple(Cell(a, b, ((a, b),)) for a, b in [*head, joined, *tail])
+
+
+_SHAPES = (("word", _word), ("cells", _cells), ("tabs", _tabs), ("pipes", _pipes), ("spaced", _spaced),
+           ("lines", _lines))
 
 
 def tables_of(doc: Document) -> tuple[TableRows, ...]:

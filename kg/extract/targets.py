@@ -24,12 +24,14 @@ Last year's results are not this year's targets: a sentence about an earlier yea
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Optional
 
-from kg.extract.indicators import COUNT, GROWTH, LEVEL, indicators_in, metric_table
+from kg.extract.indicators import COUNT, GROWTH, LEVEL, indicators_in, metric_table, spelled
 from kg.model import Document, IndicatorRecord
 
 _CHANGE_VERBS = ("分别增长", "分别下降", "分别提高", "均增长", "实际增长", "可比增长", "比上年增长", "同比增长",
+                 "预期增长", "预计增长",
                  "增长", "增速", "增幅", "涨幅", "提高", "提升", "增加", "下降", "降低", "减少", "上涨")
 _LEVEL_VERBS = ("分别控制在", "分别达到", "分别稳定在", "分别保持在", "控制在", "稳定在", "保持在", "达到", "突破",
                 "超过", "实现", "完成", "扩充至", "扩大到", "提高到", "提升至", "增加到", "增至", "达", "至", "为", "在")
@@ -38,10 +40,10 @@ _VERBS = tuple(sorted(_CHANGE_VERBS + _LEVEL_VERBS, key=len, reverse=True))
 _PRE = ("力争", "不少于", "不低于", "不超过", "超过", "突破", "达到")
 
 # Units of measure, longest first; the classifiers among them make a count of what follows.
-_UNITS = ("个百分点", "万平方米", "平方公里", "万人次", "亿美元", "万美元", "万千瓦", "平方米", "万人", "亿元", "万元",
+_UNITS = ("个百分点", "万平方米", "平方公里", "万人次", "万亿元", "亿美元", "万美元", "万千瓦", "平方米", "万人", "亿元", "万元",
           "亿斤", "万吨", "万亩", "公里", "美元", "千瓦", "%", "‰", "人次", "亿", "万", "人", "元", "吨", "亩", "斤")
 _CLASSIFIERS = ("个", "家", "项", "条", "所", "座", "处", "台", "辆", "套", "场", "户", "名", "批", "栋", "张", "间",
-                "类", "支", "部", "件", "种", "只", "头", "艘", "架", "公里", "千米", "米", "万户", "万家")
+                "类", "支", "部", "件", "种", "只", "头", "艘", "架", "公里", "千米", "米", "万户", "万家", "万个", "万套")
 # Classifiers a Chinese numeral may count with (三个产业园, 五所学校); 一个, 一批 are no figures.
 _CN_CLASSIFIERS = ("个", "家", "项", "条", "所", "座", "处", "批")
 _UNIT_RE = "|".join(map(re.escape, sorted(_UNITS + _CLASSIFIERS, key=len, reverse=True)))
@@ -53,14 +55,14 @@ _VALUE = re.compile(
     rf"""(?P<num>\d+(?:\.\d+)?|(?<![一二两三四五六七八九十百千])[二两三四五六七八九十百千][一二两三四五六七八九十百千]{{0,4}}
               (?=(?:{"|".join(_CN_CLASSIFIERS)})))
         (?P<unit>{_UNIT_RE})?
-        (?:[—\-～至到](?P<high>\d+(?:\.\d+)?)(?:{_UNIT_RE})?)?
+        (?:[—\-～至到](?P<high>\d+(?:\.\d+)?)(?P<high_unit>{_UNIT_RE})?)?
         (?P<post>左右|以上|以内|以下)?
     """,
     re.VERBOSE,
 )
 # A second value after the first: 分别增长5.5%和6%以上 / 分别控制在5.5%和4.5%以下.
 _AND_VALUE = re.compile(rf"[和、及](?P<num>\d+(?:\.\d+)?)(?P<unit>{_UNIT_RE})?(?P<post>左右|以上|以内|以下)?")
-_FLAT = re.compile(r"与上年持平|与去年持平|保持持平")
+_FLAT = re.compile(r"与上年持平|与去年持平|保持持平|零增长")
 
 # Where a metric phrase starts: after a clause separator, a bracket, a quote or a line break.
 _CLAUSE_START = re.compile(r"[，。；：！？、（）()“”\"《》\n【】〔〕]")
@@ -69,7 +71,11 @@ _LEAD_WORDS = re.compile(
     r"(?:今年|全年|年内|明年|当年|力争|确保|努力|争取|推动|推进|实现|完成|其中|计划|预期|预计|对|抓好|带动|"
     r"加快推进|加快|启动|扩充|新建|新增|增加|建设|建成|打造|培育|引进|招引|实施|开展|做到|保持|主要预期目标是|主要预期目标|"
     r"主要目标是|主要目标|目标是|以上|和|及|以及|并|同时|此外)")
-_STOP_AFTER = re.compile(r"完成|投产|建成|建设|开工|竣工|实现|达到|提前|通车|改造|落地|签约|投入|运营|启动")
+_STOP_AFTER = re.compile(r"完成|投产|建成|建设|开工|竣工|实现|达到|提前|通车|改造|落地|签约|投入|运营|启动|支持|用于|申请")
+# Verbs an amount follows whose noun comes after it: 中央财政安排1000亿元专项奖补资金.
+_ALLOT = re.compile(r"(?:安排|投入|筹措|筹集|下达|拨付|争取|发放|新增|带动|撬动)$")
+# What a stretch target starts with after the target: 增长7%以上、力争达到8%.
+_STRETCH_LEAD = re.compile(r"^(?:力争|争取|努力)(?:达到|实现|增长|超过|突破)?$")
 # A cue that a text states targets (so metrics nobody listed are read in it too).
 TARGET_CUE = re.compile(r"预期目标|主要目标|主要指标|目标任务|发展目标|目标是|目标为|提出的目标|预期指标")
 # A sentence about a past year's results, not this year's targets.
@@ -135,7 +141,10 @@ def targets_in(doc: Document, start: int, end: int, *, main: bool = False,
         ns = m.start()
         if any(a <= ns < b for a, b in taken) or not _is_target_number(text, m) or past(ns):
             continue
-        recs, prev_metric = _read_value(doc, m, start, end, main, prev_metric)
+        recs, prev_metric, stretch = _read_value(doc, m, start, end, main, prev_metric)
+        if stretch is not None and out:
+            out[-1] = replace(out[-1], stretch=stretch)
+            taken.append((ns, m.end()))
         out += recs
         if recs:
             taken.append((ns, m.end()))
@@ -168,7 +177,7 @@ def _is_target_number(text: str, m: re.Match) -> bool:
         return False
     if m.group("num").isdigit() and len(m.group("num")) == 4 and text[e:e + 1] == "年":
         return False
-    return m.group("unit") is not None or text[e:e + 1] in "%‰"
+    return True
 
 
 def _canonical(name: str) -> str:
@@ -231,56 +240,75 @@ def _split_metric(text: str, s: int, e: int) -> list[tuple[int, int]]:
         parts.append((pos, a))
         pos = b
     parts.append((pos, e))
-    if len(parts) > 1 and all(b - a >= 3 and text[b - 1] in "率值额入量数资口出费" for a, b in parts):
+    if len(parts) > 1 and all(b - a >= 3 and text[b - 1] in "率值额入量数资口出费幅速重比" for a, b in parts):
         return parts
     return [(s, e)]
 
 
 def _read_value(doc: Document, m: re.Match, start: int, end: int, main: bool,
-                prev: Optional[tuple[str, int, int]]) -> tuple[list[IndicatorRecord], Optional[tuple[str, int, int]]]:
-    """The records of one value phrase ``m`` (and the metric it is of, for the next one)."""
+                prev: Optional[tuple[str, int, int]]) -> tuple[list[IndicatorRecord], Optional[tuple[str, int, int]],
+                                                             Optional[float]]:
+    """The records of one value phrase ``m``, the metric it is of (for the next one), and the
+    value when it is a stretch target of the one before (增长7%以上、力争达到8%)."""
     text = doc.norm.text
-    unit = m.group("unit")
+    unit = m.group("unit") or m.group("high_unit")
     value = _cn_number(m.group("num"))
     if value is None:
-        return [], prev
+        return [], prev, None
     verb, vs = _verb_before(text, m.start(), start)
     if unit in _CLASSIFIERS and unit not in _UNITS:
-        return _count(doc, m, value, verb, vs, start, end, main), prev
+        return _count(doc, m, value, verb, vs, start, end, main), prev, None
+    clause = _clause_start(text, vs, start)
+    if prev is not None and _STRETCH_LEAD.match(text[clause:m.start()]):
+        return [], prev, value
     ms, me = _metric_before(text, vs, start)
     if verb and verb.startswith(("分别", "均")):
         ms = _joined_start(text, ms, start)
     if me <= ms and verb and prev is not None and text[vs - 1:vs] in "、，":
         name, ms, me = prev                         # 突破3600亿元、增长10%: the same metric
+    elif unit is not None and (me <= ms or _ALLOT.search(text, ms, me)) and _noun_after(text, m.end(), end):
+        return _count(doc, m, value, verb, vs, start, end, main), prev, None
     elif me <= ms or me - ms > 24:
-        return [], prev
+        return [], prev, None
     metric_text = text[ms:me]
-    if re.search(r"\d", metric_text):
-        return [], prev
-    values = [(value, unit or "%", m.group("post"), m.group("high"))]
+    if re.search(r"\d", metric_text) or (unit is None and not metric_text.endswith("指数")):
+        return [], prev, None                        # a bare number is a target only of an index (103)
+    values = [(value, unit, m.group("post"), m.group("high"))]
     stop = m.end()
     if verb and (verb.startswith("分别") or verb.startswith("均")):
         second = _AND_VALUE.match(text, stop, end)
         if second is not None:
-            values.append((float(second.group("num")), second.group("unit") or unit or "%",
-                           second.group("post"), None))
+            values.append((float(second.group("num")), second.group("unit") or unit, second.group("post"), None))
             stop = second.end()
     ranges = _split_metric(text, ms, me)
     known = metric_table().get(metric_text)
     if len(ranges) == 1 and known is not None and known.split and verb and verb.startswith("分别"):
-        names = [(n, ms, me) for n in known.split]
+        names = [(n, ms, me, spelled(doc, n)) for n in known.split]
     else:
-        names = [(_canonical(text[a:b]), a, b) for a, b in ranges]
+        names = [(_canonical(text[a:b]), a, b, doc.written(a, b)) for a, b in ranges]
     if len(values) == 1:
         values = values * len(names)
     recs = []
-    for (name, a, b), (val, u, post, high) in zip(names, values):
+    for (name, a, b, written), (val, u, post, high) in zip(names, values):
+        kind = LEVEL if u is None else _kind(name, verb, u)
         recs.append(IndicatorRecord(
-            metric=name, metric_as_written=doc.written(a, b), span=doc.norm.span(doc.id, ms, stop),
-            kind=_kind(name, verb, u), target=val, target_high=float(high) if high else None, unit=u,
+            metric=name, metric_as_written=written, span=doc.norm.span(doc.id, ms, stop),
+            kind=kind, target=val, target_high=float(high) if high else None, unit=u,
             qualifier=post, direction="down" if verb in _DOWN else "up", main=main,
             scope="region" if main or name in metric_table() else "task"))
-    return recs, (names[0][0], ms, me)
+    return recs, (names[0][0], ms, me), None
+
+
+def _clause_start(text: str, i: int, start: int) -> int:
+    j = i
+    while j > start and not _CLAUSE_START.match(text, j - 1):
+        j -= 1
+    return j
+
+
+def _noun_after(text: str, i: int, end: int) -> bool:
+    """Whether a noun phrase follows an amount (1000亿元专项奖补资金), not a clause end or a verb."""
+    return i < end and "\u4e00" <= text[i] <= "\u9fff" and not _STOP_AFTER.match(text, i) and text[i] not in "的等"
 
 
 def _count(doc: Document, m: re.Match, value: float, verb: Optional[str], vs: int, start: int, end: int,
@@ -291,13 +319,17 @@ def _count(doc: Document, m: re.Match, value: float, verb: Optional[str], vs: in
     unit = m.group("unit")
     ns = m.end()
     ne = ns
-    while ne < end and ne - ns < 12 and not _CLAUSE_START.match(text, ne) and not text[ne].isdigit():
-        stop = _STOP_AFTER.match(text, ne)
-        if stop:
+    while ne < end and ne - ns < 24 and text[ne] not in "，。；：！？\n（）" and not text[ne].isdigit():
+        if _STOP_AFTER.match(text, ne):
             break
         ne += 1
-    cut = text.find("的", ns, ne)
-    ne = cut if cut != -1 else ne
+    phrase = text[ns:ne]
+    if "的" in phrase:
+        ns = ns + phrase.rindex("的") + 1          # 20个具有支撑性、关键性、标志性的重点项目
+    else:
+        cut = text.find("、", ns, ne)
+        ne = cut if cut != -1 else ne
+    ne = min(ne, ns + 12)
     while ne > ns and text[ne - 1] in "等":
         ne -= 1
     if ne - ns >= 2:

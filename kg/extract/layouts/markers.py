@@ -29,9 +29,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Optional
 
-from kg.extract.annotation import (Annotation, DocMemo, find_annotations, leader_mentions, problem, prose_leaders,
+from kg.extract.annotation import (Annotation, find_annotations, leader_mentions, problem, prose_leaders,
                                    prose_mentions, resolve_roles, unit_mentions)
-from kg.extract.base import gaps_in, strip_range
+from kg.extract.base import DocMemo, gaps_in, strip_range
 from kg.extract.indicators import table_target
 from kg.extract.names import is_leader_name, is_unit_name
 from kg.extract.outline import (HEADING_STYLES, ITEM_STYLES, MAIN_TARGETS, STYLES, Block, Outline, blocks,
