@@ -30,7 +30,7 @@ from kg.extract.patterns import (ANY_OPEN, BRACKET_PAIRS, ROLE_LABEL, ROLE_LIKE,
                                  CLAUSE_SEP, RULE_CLAUSE, SEGMENT_START, SENTENCE_END, SENTENCE_OR_LINE, UNIT_INSIDE)
 from kg.extract.names import POST_ONLY, is_collective, is_unit_name, leader_name
 from kg.extract.prose import Named, first_listed_rule, mentions_roles, role_clauses, role_sentences, unit_list
-from kg.extract.roles import LEADER, PROSE, RoleWord, lookup
+from kg.extract.roles import LEADER, PROSE, RoleWord, lookup, verb_table
 from kg.extract.unitlist import shared_prefixes, split_unit_list
 from kg.model import ASSIST, CUT, LEAD, RESPONSIBLE, Document, LeaderMention, Problem, UnitMention
 
@@ -260,8 +260,12 @@ def resolve_roles(units: list[UnitMention], first_leads: bool = False) -> tuple[
     """Roles within one annotation: under the first-listed rule the first unit of a list that
     names no assist leads and the rest assist; 责任单位 beside a lead assists; a unit named
     twice is kept once."""
-    if first_leads and len(units) > 1 and not any(u.role == ASSIST for u in units):
-        units = [replace(u, role=LEAD if k == 0 else ASSIST) for k, u in enumerate(units)]
+    said = {v for v, _ in verb_table()}              # roles a verb gives (X牵头) stand as written
+    listed = [k for k, u in enumerate(units) if u.role_word not in said]
+    if first_leads and len(listed) > 1 and not any(u.role == ASSIST for u in units) \
+            and not any(u.role == LEAD for u in units if u.role_word in said):
+        units = [replace(u, role=LEAD if k == listed[0] else ASSIST) if k in listed else u
+                 for k, u in enumerate(units)]
     elif first_leads and not any(u.role == LEAD for u in units):
         k = next((k for k, u in enumerate(units) if u.role == RESPONSIBLE), None)
         if k is not None:

@@ -29,6 +29,7 @@ from kg.extract.unitlist import split_unit_list
 from kg.model import RESPONSIBLE
 
 _CLAUSE_SEPS = "，；,;。"
+_BRACKETED = re.compile(r"（[^（）]*）")
 _SUBJECT = r"(?:(?:这项|此项|该项|上述|以上|相关)(?:工作|任务))?"
 
 
@@ -144,7 +145,7 @@ def role_clauses(text: str, start: int, end: int, *, cut: bool = False,
     """
     out: list[Named] = []
     parts = [strip_range(text, s, e) for s, e in _clauses(text, start, end)]
-    parts = [(s, e) for s, e in parts if s < e and not RULE_CLAUSE.search(text[s:e])
+    parts = [(s, e) for s, e in parts if s < e and not RULE_CLAUSE.search(_BRACKETED.sub("", text[s:e]))
              and not DEADLINE_CLAUSE.match(text[s:e])]
     waiting: list[tuple[str, int, int]] = []      # names of clauses without a verb of their own
     for k, (s, e) in enumerate(parts):

@@ -107,7 +107,11 @@ class Columns:
 
 
 def header_text(doc: Document, cell: Cell) -> str:
-    return "".join(cell.text(doc).split())
+    """A header cell's column name: blanks and a bracketed note (（杭州市2项配合工作）) left out."""
+    return _NOTE.sub("", "".join(cell.text(doc).split()))
+
+
+_NOTE = re.compile(r"（[^（）]*）")
 
 
 def columns(doc: Document, row: Row) -> Optional[Columns]:
@@ -285,7 +289,11 @@ def _pipe_row(doc: Document, s: int, e: int) -> tuple[Cell, ...]:
     return tuple(cells)
 
 
-_ROW_NUMBER = re.compile(r"^(?:\d{1,3}|（\d{1,3}）)$")
+_ROW_NUMBER = re.compile(r"^(?:\d{1,3}|（\d{1,3}）)[*＊]?$")     # 1, （1）, 1* (a starred row)
+
+
+def row_number(t: str) -> int:
+    return int(t.strip("（）*＊"))
 _HEADING_CELL = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十]{1,3}）)")
 
 
@@ -320,7 +328,7 @@ def _header_run(doc: Document, lines: list[Range], k: int) -> Optional[int]:
     n = 0
     while k + n < len(lines):
         s, e = lines[k + n]
-        t = "".join(text[s:e].split())
+        t = _NOTE.sub("", "".join(text[s:e].split()))
         if len(t) > _MAX_HEADER_CELL or re.search(r"[，。；：、]", t) or _ROW_NUMBER.match(t):
             break
         n += 1
@@ -343,6 +351,8 @@ def _line_rows(doc: Document, lines: list[Range], k: int, n: int) -> tuple[list[
     a row has at most ``n`` cells, so a line past them ends the table."""
     text = doc.norm.text
     rows = [tuple(Cell(s, e, ((s, e),)) for s, e in lines[k:k + n])]
+    name = lambda s, e: _NOTE.sub("", "".join(text[s:e].split()))   # noqa: E731
+    header = [name(s, e) for s, e in lines[k:k + n]]
     i = k + n
     current: list[Range] = []
     expected = 1
@@ -350,19 +360,30 @@ def _line_rows(doc: Document, lines: list[Range], k: int, n: int) -> tuple[list[
         s, e = lines[i]
         t = text[s:e]
         number = _ROW_NUMBER.match(t)
-        if (number and int(t.strip("（）")) == expected) or (_HEADING_CELL.match(t) and len(t) <= 40 and len(current) != 1):
+        if [name(a, b) for a, b in lines[i:i + n]] == header:      # the header again (a new part)
+            if current:
+                rows.append(tuple(Cell(a, b, ((a, b),)) for a, b in current))
+            current, expected, i = [], 1, i + n
+            continue
+        if (number and row_number(t) == expected) or (_HEADING_CELL.match(t) and len(t) <= 40 and len(current) != 1):
             if current:
                 rows.append(tuple(Cell(a, b, ((a, b),)) for a, b in current))
             current = [(s, e)]
             expected += 1 if number else 0
-        elif current and len(current) < n:
-            current.append((s, e))
+        elif current and (len(current) < n or _role_line(doc, s, e)):
+            current.append((s, e))                 # a role line under a row belongs to it
         else:
             break
         i += 1
     if current:
         rows.append(tuple(Cell(a, b, ((a, b),)) for a, b in current))
     return rows, i
+
+
+def _role_line(doc: Document, s: int, e: int) -> bool:
+    """A line that starts with a role word and its colon: 省牵头单位：省农业农村厅."""
+    m = re.match(r"([\u4e00-\u9fff]{2,8})：", doc.norm.text[s:e])
+    return m is not None and lookup(m.group(1)) is not None
 
 
 def _table(form: str, rows: tuple[tuple[Cell, ...], ...]) -> TableRows:
@@ -413,7 +434,7 @@ def _spaced(doc: Document) -> list[TableRows]:
         while k < len(lines):
             tokens = _tokens(doc, *lines[k])
             if not tokens or not _ROW_NUMBER.match(text[tokens[0][0]:tokens[0][1]]) \
-                    or int(text[tokens[0][0]:tokens[0][1]].strip("（）")) != expected:
+                    or row_number(text[tokens[0][0]:tokens[0][1]]) != expected:
                 break
             rows.append(_spaced_row(tokens, len(head), cols.task))
             expected, k = expected + 1, k + 1

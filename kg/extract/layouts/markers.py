@@ -29,7 +29,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Optional
 
-from kg.extract.annotation import (Annotation, find_annotations, leader_mentions, problem, prose_leaders,
+from kg.extract.annotation import (Annotation, find_annotations, leader_mentions, parse_annotation, problem,
+                                   prose_leaders,
                                    prose_mentions, resolve_roles, unit_mentions)
 from kg.extract.base import DocMemo, gaps_in, strip_range
 from kg.extract.indicators import table_target
@@ -374,6 +375,11 @@ def _role_table(r: _Reading, table: TableRows, hi: int, cols: Columns) -> None:
             units += columns[j][0]
             leaders += columns[j][1]
         above = columns
+        for c in row[cols.size:] if len(row) > cols.size and not shift else ():
+            extra = parse_annotation(doc, c.start, c.end)     # a role line under the row: 省牵头单位：X
+            units += extra.units
+            leaders += extra.leaders
+            bounds += [c.start, c.end]
         start, end = (min(bounds), max(bounds)) if bounds else (task.start, task.end)
         rule = first_listed_rule(text)
         ann = Annotation(start, end, resolve_roles(units, rule is not None and rule < end), tuple(leaders))
