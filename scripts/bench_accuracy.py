@@ -1,7 +1,7 @@
 """Accuracy on the real-document corpora, per document: `python scripts/bench_accuracy.py`.
 
-Reads every document of tests/data/real (and of any other corpus folder given, e.g.
-tests/data/real-extra) alone, as `kg tasks --format jsonl` does, scores it against its
+Reads every document of tests/data/real and tests/data/real-extra (or of the corpus folders
+given) alone, as `kg tasks --format jsonl` does, scores it against its
 hand-made gold with tests/corpus_scorer.py (the project's shared scorer) and prints the
 per-document table and the totals: tasks found, unit assignments (lenient: roles ignored;
 strict: with roles), leaders, targets. The seeds' own accuracy is tests/test_accuracy.py.
@@ -22,8 +22,9 @@ from corpus_runner import score, table  # noqa: E402
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("corpora", nargs="*", type=Path, default=[ROOT / "tests" / "data" / "real"],
-                    help="corpus folders (docs/ and gold.jsonl); default tests/data/real")
+    ap.add_argument("corpora", nargs="*", type=Path,
+                    default=[ROOT / "tests" / "data" / "real", ROOT / "tests" / "data" / "real-extra"],
+                    help="corpus folders (docs/ and gold.jsonl); default tests/data/real and real-extra")
     args = ap.parse_args()
     for corpus in args.corpora:
         t0 = time.perf_counter()

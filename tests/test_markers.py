@@ -90,3 +90,52 @@ def test_bullets_under_a_short_title_line_are_target_statements():
 def test_text_that_names_no_one_and_states_nothing_is_no_task():
     got, _ = read("各县人民政府：\n现将任务分解如下，请认真贯彻落实。\n1.推进改革。（牵头单位：县发改局）\n")
     assert [t for _n, t, _u, _l in got] == ["推进改革。"]
+
+
+@pytest.mark.parametrize("raw, units", [
+    # a verb written once serves the names before it
+    ("1.推进项目建设。（省发展改革委、财政厅牵头；省工业和信息化委、国土资源厅，各州、市人民政府配合）",
+     [("省发展改革委", L), ("财政厅", L), ("省工业和信息化委", A), ("国土资源厅", A), ("各州、市人民政府", A)]),
+    # a clause that says when is not a unit
+    ("1.全面建成小康社会。（国务院各部门分别负责，年内持续推进）", [("国务院各部门", L)]),
+    # a list under a role word may name its leads in prose; the rest take the label's role
+    ("1.严控一般性支出。\n责任单位：省政府办公厅、省财政厅牵头，省商务厅、省文化广电和旅游厅（除标注为“牵头”单位外，"
+     "列第一位的为牵头或汇总单位，下同）\n",
+     [("省政府办公厅", L), ("省财政厅", L), ("省商务厅", A), ("省文化广电和旅游厅", A)]),
+])
+def test_prose_inside_and_around_role_lists(raw, units):
+    got, _ = read(raw)
+    assert got[0][2] == units
+
+
+def test_the_first_listed_rule_gives_the_list_its_lead():
+    got, _ = read("1.支持企业发展。\n责任单位：市经信局、市财政局、市税务局（列第一位者为工作牵头单位或汇总单位，下同）\n")
+    assert got[0][2] == [("市经信局", L), ("市财政局", A), ("市税务局", A)]
+
+
+def test_labels_on_one_line_after_removed_spaces_and_a_leader_with_two_titles():
+    got, _ = read("全文说明。其中明确指出： 实施数据增富工程。加快信创产业发展。 分管领导:广东省副省长、珠海市委书记吕玉印"
+                  " 部门分工:省工业和信息化厅牵头,省委网信办,省发展改革委、科技厅等配合。 打造平台。")
+    assert got[0][1:] == ("实施数据增富工程。加快信创产业发展。",
+                          [("省工业和信息化厅", L), ("省委网信办", A), ("省发展改革委", A), ("科技厅", A)], ["吕玉印"])
+
+
+def test_a_titled_item_over_one_paragraph_is_one_task():
+    got, _ = read("一、推进重大项目建设\n建立健全制度，确保实现财政收入增长4%的目标。（省发展改革委牵头，各州、市人民政府配合）\n"
+                  "二、加强城市基础设施投入\n")
+    assert got[0][0] == "一" and got[0][1].startswith("推进重大项目建设\n建立健全制度")
+    assert got[0][2] == [("省发展改革委", L), ("各州、市人民政府", A)]
+
+
+def test_a_table_row_with_a_role_line_under_it_and_a_leader_heading_above_it():
+    raw = ("序号\n\n重点工作任务（杭州市2项配合工作）\n\n责任单位\n\n（一）王宏副市长牵头重点工作\n\n1\n\n加强粮食保障。\n\n"
+           "市农业农村局、市商务局\n\n省牵头单位：省农业农村厅\n\n2\n\n提升传统消费。\n\n市商务局\n")
+    got, _ = read(raw)
+    assert got == [("1", "加强粮食保障。", [("市农业农村局", A), ("市商务局", A), ("省农业农村厅", L)], ["王宏"]),
+                   ("2", "提升传统消费。", [("市商务局", R)], ["王宏"])]
+
+
+def test_a_table_one_row_a_line_with_cells_separated_by_spaces():
+    got, _ = read("序号 工 作 任 务 牵头负责部门\n1 居民消费价格涨幅3%左右 发展改革委\n2 城镇新增就业1000万人以上 人力资源社会保障部\n")
+    assert got == [("1", "居民消费价格涨幅3%左右", [("发展改革委", L)], []),
+                   ("2", "城镇新增就业1000万人以上", [("人力资源社会保障部", L)], [])]

@@ -62,3 +62,27 @@ def test_last_years_results_are_no_targets():
 def test_without_open_vocabulary_only_known_metrics_are_read():
     d = doc("粮食产能稳定在1100亿斤以上，地区生产总值增长5%")
     assert [r.metric for r in targets_in(d, 0, len(d.norm.text))] == ["地区生产总值"]
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("地区生产总值预期增长7.5-8%", [("地区生产总值", "growth", 7.5, 8.0, "%", "up", "region")]),
+    ("居民消费价格指数控制在103左右。", [("居民消费价格指数", "level", 103.0, None, None, "up", "task")]),
+    ("支出预算原则上零增长。", [("支出预算原则上", "growth", 0.0, None, "%", "up", "task")]),
+    ("中央财政安排1000亿元专项奖补资金", [("专项奖补资金", "count", 1000.0, None, "亿元", "up", "task")]),
+    ("推进5万个行政村通光纤", [("行政村通光纤", "count", 5.0, None, "万个", "up", "task")]),
+    ("全力推进全省20个具有支撑性、关键性、标志性的重点项目；", [("重点项目", "count", 20.0, None, "个", "up", "task")]),
+])
+def test_more_target_phrases(raw, want):
+    assert read(raw) == want
+
+
+def test_a_stretch_after_the_target_is_its_stretch_not_a_metric():
+    d = doc("地区生产总值增长7%以上、力争达到8%，全社会固定资产投资增长15%以上、力争达到20%")
+    assert [(r.metric, r.target, r.stretch) for r in targets_in(d, 0, len(d.norm.text), open_vocab=True)] == [
+        ("地区生产总值", 7.0, 8.0), ("固定资产投资", 15.0, 20.0)]
+
+
+def test_a_derived_name_is_spelled_with_the_documents_own_characters():
+    d = doc("城鄉居民人均可支配收入分別增長8%和10%，城鎮調查失業率5%，農村發展。")
+    assert [r.metric_as_written for r in targets_in(d, 0, len(d.norm.text), open_vocab=True)][:2] == [
+        "城鎮居民人均可支配收入", "農村居民人均可支配收入"]

@@ -133,6 +133,7 @@ def targets_in(doc: Document, start: int, end: int, *, main: bool = False,
     taken = [(doc_range(doc, r)) for r in known]
     ends = {b: (r.metric, a, a + len(r.metric_as_written)) for r, (a, b) in zip(known, taken)}
     out = list(known)
+    by_end = {b: k for k, (_a, b) in enumerate(taken)}     # where each record ends → its index
     prev_metric: Optional[tuple[str, int, int]] = None
     for m in _VALUE.finditer(text, start, end):
         verb_at = _verb_before(text, m.start(), start)[1]
@@ -141,11 +142,14 @@ def targets_in(doc: Document, start: int, end: int, *, main: bool = False,
         ns = m.start()
         if any(a <= ns < b for a, b in taken) or not _is_target_number(text, m) or past(ns):
             continue
-        recs, prev_metric, stretch = _read_value(doc, m, start, end, main, prev_metric)
-        if stretch is not None and out:
-            out[-1] = replace(out[-1], stretch=stretch)
+        recs, prev_metric, stretch = _read_value(doc, m, start, end, main, prev_metric, by_end)
+        if stretch is not None:
+            k, value = stretch
+            out[k] = replace(out[k], stretch=value)
             taken.append((ns, m.end()))
-        out += recs
+        for r in recs:
+            by_end[m.end()] = len(out)
+            out.append(r)
         if recs:
             taken.append((ns, m.end()))
             ends[m.end()] = prev_metric
@@ -246,10 +250,11 @@ def _split_metric(text: str, s: int, e: int) -> list[tuple[int, int]]:
 
 
 def _read_value(doc: Document, m: re.Match, start: int, end: int, main: bool,
-                prev: Optional[tuple[str, int, int]]) -> tuple[list[IndicatorRecord], Optional[tuple[str, int, int]],
-                                                             Optional[float]]:
-    """The records of one value phrase ``m``, the metric it is of (for the next one), and the
-    value when it is a stretch target of the one before (增长7%以上、力争达到8%)."""
+                prev: Optional[tuple[str, int, int]], by_end: Optional[dict[int, int]] = None
+                ) -> tuple[list[IndicatorRecord], Optional[tuple[str, int, int]], Optional[tuple[int, float]]]:
+    """The records of one value phrase ``m``, the metric it is of (for the next one), and, when it
+    is the stretch of the target ending right before it (增长7%以上、力争达到8%), that target's
+    index in ``by_end`` (record end → index) and the value."""
     text = doc.norm.text
     unit = m.group("unit") or m.group("high_unit")
     value = _cn_number(m.group("num"))
@@ -259,8 +264,8 @@ def _read_value(doc: Document, m: re.Match, start: int, end: int, main: bool,
     if unit in _CLASSIFIERS and unit not in _UNITS:
         return _count(doc, m, value, verb, vs, start, end, main), prev, None
     clause = _clause_start(text, vs, start)
-    if prev is not None and _STRETCH_LEAD.match(text[clause:m.start()]):
-        return [], prev, value
+    if by_end and clause - 1 in by_end and _STRETCH_LEAD.match(text[clause:m.start()]):
+        return [], prev, (by_end[clause - 1], value)   # 增长7%以上、力争达到8%: the target before's stretch
     ms, me = _metric_before(text, vs, start)
     if verb and verb.startswith(("分别", "均")):
         ms = _joined_start(text, ms, start)
