@@ -25,8 +25,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
+from pathlib import Path
 from typing import Optional
 
+from kg.errors import SourceError
 from kg.extract.indicators import COUNT, GROWTH, LEVEL, indicators_in, metric_table, spelled
 from kg.model import Document, IndicatorRecord
 
@@ -66,20 +69,43 @@ _FLAT = re.compile(r"与上年持平|与去年持平|保持持平|零增长")
 
 # Where a metric phrase starts: after a clause separator, a bracket, a quote or a line break.
 _CLAUSE_START = re.compile(r"[，。；：！？、（）()“”\"《》\n【】〔〕]")
-# Lead words before a metric: 确保, 力争, 实现, 其中, 今年 … (stripped, repeatedly).
-_LEAD_WORDS = re.compile(
-    r"(?:今年|全年|年内|明年|当年|力争|确保|努力|争取|推动|推进|实现|完成|其中|计划|预期|预计|对|抓好|带动|"
-    r"加快推进|加快|启动|扩充|新建|新增|增加|建设|建成|打造|培育|引进|招引|实施|开展|做到|保持|主要预期目标是|主要预期目标|"
-    r"主要目标是|主要目标|目标是|以上|和|及|以及|并|同时|此外)")
-_STOP_AFTER = re.compile(r"完成|投产|建成|建设|开工|竣工|实现|达到|提前|通车|改造|落地|签约|投入|运营|启动|支持|用于|申请")
-# Verbs an amount follows whose noun comes after it: 中央财政安排1000亿元专项奖补资金.
-_ALLOT = re.compile(r"(?:安排|投入|筹措|筹集|下达|拨付|争取|发放|新增|带动|撬动)$")
-# What a stretch target starts with after the target: 增长7%以上、力争达到8%.
-_STRETCH_LEAD = re.compile(r"^(?:力争|争取|努力)(?:达到|实现|增长|超过|突破)?$")
-# A cue that a text states targets (so metrics nobody listed are read in it too).
-TARGET_CUE = re.compile(r"预期目标|主要目标|主要指标|目标任务|发展目标|目标是|目标为|提出的目标|预期指标")
-# A sentence about a past year's results, not this year's targets.
-_PAST = re.compile(r"预计全年|初步预计|初步统计|全年实现|去年|上年全年|过去一年|回顾|实现了|完成了|同比增长")
+TARGET_WORDS_TSV = Path(__file__).resolve().parents[2] / "data" / "target_words.tsv"
+_WORD_KINDS = ("lead", "stop", "allot", "stretch", "abstract", "cue", "past")
+
+
+@lru_cache(maxsize=1)
+def _words() -> dict[str, re.Pattern]:
+    """The word lists of data/target_words.tsv as patterns, read once."""
+    try:
+        lines = TARGET_WORDS_TSV.read_text(encoding="utf-8").splitlines()
+    except OSError as e:
+        raise SourceError(TARGET_WORDS_TSV, f"cannot read the target words: {e}") from e
+    words: dict[str, list[str]] = {k: [] for k in _WORD_KINDS}
+    for n, line in enumerate(lines, 1):
+        if not line.strip() or line.startswith("#") or line.startswith("kind\t"):
+            continue
+        fields = [f.strip() for f in line.split("\t")]
+        if len(fields) != 2 or fields[0] not in words:
+            raise SourceError(TARGET_WORDS_TSV, f"line {n}: expected kind<TAB>words with kind one of "
+                                                f"{', '.join(_WORD_KINDS)}; got {line!r}")
+        words[fields[0]] += [w for w in fields[1].split("|") if w]
+    alt = {k: "|".join(map(re.escape, sorted(ws, key=len, reverse=True))) for k, ws in words.items()}
+    return {
+        "lead": re.compile(f"(?:{alt['lead']})"),           # .match at a metric phrase's start
+        "stop": re.compile(f"(?:{alt['stop']})"),           # .match where a counted noun may end
+        "allot": re.compile(f"(?:{alt['allot']})$"),        # .search at a metric phrase's end
+        "stretch": re.compile(f"^(?:{alt['stretch']})(?:达到|实现|增长|超过|突破)?$"),
+        "abstract": re.compile(f"(?:{alt['abstract']})$"),  # .search at a counted noun's end
+        "cue": re.compile(alt["cue"]),
+        "past": re.compile(alt["past"]),
+    }
+
+
+def states_targets(text: str, start: int = 0, end: Optional[int] = None) -> bool:
+    """Whether ``text[start:end]`` says it states targets (主要预期目标是：…, 提出的目标)."""
+    return _words()["cue"].search(text, start, len(text) if end is None else end) is not None
+
+
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)年")
 
 
@@ -110,7 +136,7 @@ def _past(text: str, s: int, e: int, year: Optional[int]) -> bool:
     sentence = text[s:e]
     if year is not None and any(int(y) < year for y in _YEAR.findall(sentence)):
         return True
-    return bool(_PAST.search(sentence)) and not re.search(r"目标|力争|计划|确保", sentence)
+    return bool(_words()["past"].search(sentence)) and not re.search(r"目标|力争|计划|确保", sentence)
 
 
 def targets_in(doc: Document, start: int, end: int, *, main: bool = False,
@@ -196,7 +222,7 @@ def _metric_before(text: str, i: int, start: int) -> tuple[int, int]:
         j -= 1
     s = j
     while True:
-        m = _LEAD_WORDS.match(text, s, i)
+        m = _words()["lead"].match(text, s, i)
         if not m or m.end() >= i - 1:
             break
         s = m.end()
@@ -264,14 +290,14 @@ def _read_value(doc: Document, m: re.Match, start: int, end: int, main: bool,
     if unit in _CLASSIFIERS and unit not in _UNITS:
         return _count(doc, m, value, verb, vs, start, end, main), prev, None
     clause = _clause_start(text, vs, start)
-    if by_end and clause - 1 in by_end and _STRETCH_LEAD.match(text[clause:m.start()]):
+    if by_end and clause - 1 in by_end and _words()["stretch"].match(text[clause:m.start()]):
         return [], prev, (by_end[clause - 1], value)   # 增长7%以上、力争达到8%: the target before's stretch
     ms, me = _metric_before(text, vs, start)
     if verb and verb.startswith(("分别", "均")):
         ms = _joined_start(text, ms, start)
     if me <= ms and verb and prev is not None and text[vs - 1:vs] in "、，":
         name, ms, me = prev                         # 突破3600亿元、增长10%: the same metric
-    elif unit is not None and (me <= ms or _ALLOT.search(text, ms, me)) and _noun_after(text, m.end(), end):
+    elif unit is not None and (me <= ms or _words()["allot"].search(text, ms, me)) and _noun_after(text, m.end(), end):
         return _count(doc, m, value, verb, vs, start, end, main), prev, None
     elif me <= ms or me - ms > 24:
         return [], prev, None
@@ -313,7 +339,7 @@ def _clause_start(text: str, i: int, start: int) -> int:
 
 def _noun_after(text: str, i: int, end: int) -> bool:
     """Whether a noun phrase follows an amount (1000亿元专项奖补资金), not a clause end or a verb."""
-    return i < end and "\u4e00" <= text[i] <= "\u9fff" and not _STOP_AFTER.match(text, i) and text[i] not in "的等"
+    return i < end and "\u4e00" <= text[i] <= "\u9fff" and not _words()["stop"].match(text, i) and text[i] not in "的等"
 
 
 def _count(doc: Document, m: re.Match, value: float, verb: Optional[str], vs: int, start: int, end: int,
@@ -325,7 +351,7 @@ def _count(doc: Document, m: re.Match, value: float, verb: Optional[str], vs: in
     ns = m.end()
     ne = ns
     while ne < end and ne - ns < 24 and text[ne] not in "，。；：！？\n（）" and not text[ne].isdigit():
-        if _STOP_AFTER.match(text, ne):
+        if _words()["stop"].match(text, ne):
             break
         ne += 1
     phrase = text[ns:ne]
@@ -339,13 +365,15 @@ def _count(doc: Document, m: re.Match, value: float, verb: Optional[str], vs: in
         ne -= 1
     if ne - ns >= 2:
         a, b = ns, ne
-    else:
+    elif m.group("num").isdigit():
         a, b = _metric_before(text, vs, start)
         if b - a < 2 or b - a > 16:
             return []
+    else:
+        return []                                   # 人才十条: a Chinese numeral counts what follows it
     name = text[a:b]
-    if re.search(r"\d", name):
-        return []
+    if re.search(r"\d", name) or _words()["abstract"].search(name):
+        return []                                   # 三个发展方向 is a description, not a target
     return [IndicatorRecord(metric=_canonical(name), metric_as_written=doc.written(a, b),
                             span=doc.norm.span(doc.id, min(a, vs), max(b, m.end())), kind=COUNT, target=value,
                             unit=unit, qualifier=m.group("post"), main=main,

@@ -41,7 +41,7 @@ from kg.extract.patterns import CLAUSE_LEADING, CLAUSE_TRAILING, LEAD_IN, OUTLIN
 from kg.extract.prose import first_listed_rule, role_clauses
 from kg.extract.roles import LEADER, PROSE, RoleWord
 from kg.extract.tables import Cell, Columns, TableRows, find_header, tables_of
-from kg.extract.targets import TARGET_CUE, targets_in
+from kg.extract.targets import states_targets, targets_in
 from kg.extract.tasks import make_task
 from kg.extract.unitlist import split_unit_list
 from kg.model import (DECOMPOSITION, DIVISION, WORK_REPORT, Document, Extraction, LeaderMention, Problem,
@@ -82,7 +82,7 @@ class _Reading:
         main = main or self.outline.in_main_targets()
         open_vocab = bool(main or leaders or units or any(a.units or a.leaders for a in annotations)
                           or (number is not None and self.marked)
-                          or self.outline.states_targets() or TARGET_CUE.search(self.doc.norm.text, s, e))
+                          or self.outline.states_targets() or states_targets(self.doc.norm.text, s, e))
         t = make_task(self.doc, self.seq, number, s, e, section=section, parent_seq=parent,
                       annotations=annotations, main=main, leaders=leaders, units=units, open_vocab=open_vocab)
         self.tasks.append(t)
@@ -289,7 +289,7 @@ class _Flow:
         if e <= s:
             return
         inherited = bool(self.r.outline.units() or self.r.outline.leaders())
-        states = targets_in(self.doc, s, e, open_vocab=bool(TARGET_CUE.search(self.text, s, e)
+        states = targets_in(self.doc, s, e, open_vocab=bool(states_targets(self.text, s, e)
                                                            or self.r.outline.states_targets()))
         if o.number is not None or inherited or states:
             self.r.task(o.number, s, e)
