@@ -315,6 +315,8 @@ def _find(doc: Document, start: int, end: int) -> tuple[tuple[Annotation, ...], 
     """
     text = doc.norm.text
     text_end = len(text.rstrip())
+    last_line = text.rfind("\n", 0, text_end) + 1
+    cut_tried = False                          # only the first bracket left open on the last line may be cut
     found: list[Annotation] = []
     problems: list[Problem] = []
     skipped: list[tuple[int, int]] = []        # brackets that are text
@@ -324,7 +326,8 @@ def _find(doc: Document, start: int, end: int) -> tuple[tuple[Annotation, ...], 
         label = role_label(text, i + 1, close - 1 if close else end)
         rw = lookup(label[0]) if label else None
         nxt = close if close else i + 1
-        at_end = close is None and end >= text_end and "\n" not in text[i:text_end]
+        at_end = close is None and end >= text_end and i >= last_line and not cut_tried
+        cut_tried = cut_tried or at_end
         if rw is not None:
             if close is None and at_end:
                 found.append(parse_annotation(doc, i, text_end, cut=True))
@@ -394,11 +397,14 @@ def _unlabeled_annotation(text: str, open_at: int, close: int, start: int, end: 
         return True
     if not unit_list(text, open_at + 1, close - 1):
         return False
-    before = text[start:open_at].rstrip(" \t")
-    after_nl = text.find("\n", close, end)
-    after = text[close:after_nl if after_nl != -1 else end]
-    return (not before or before[-1] in "。；;！\n" or SENTENCE_END.match(before[-1]) is not None
-            or not after.strip("。；;， \t"))
+    b = open_at
+    while b > start and text[b - 1] in " \t":
+        b -= 1
+    a = close
+    while a < end and text[a] in "。；;， \t":
+        a += 1
+    return (b == start or text[b - 1] in "。；;！\n" or SENTENCE_END.match(text[b - 1]) is not None
+            or a == end or text[a] == "\n")
 
 
 def _names_units_with_verbs(text: str, s: int, e: int) -> bool:

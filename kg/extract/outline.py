@@ -15,6 +15,7 @@ the leader who answers for, every task below it (``一、县示范区管委会�
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
@@ -79,6 +80,8 @@ def blocks(doc: Document, start: int, end: int, skip: Sequence[tuple[int, int]] 
     item number inside it that follows an end (see the module docstring). Ranges in
     ``skip`` (annotations) are never cut."""
     text = doc.norm.text
+    skip = sorted(skip)
+    skip_starts = [a for a, _ in skip]
     out: list[Block] = []
     pos = start
     while pos < end:
@@ -86,12 +89,13 @@ def blocks(doc: Document, start: int, end: int, skip: Sequence[tuple[int, int]] 
         le = nl if nl != -1 else end
         ls, lend = strip_range(text, pos, le)
         if lend > ls:
-            out += _line_blocks(doc, ls, lend, skip)
+            out += _line_blocks(doc, ls, lend, skip, skip_starts)
         pos = le + 1
     return out
 
 
-def _line_blocks(doc: Document, s: int, e: int, skip: Sequence[tuple[int, int]]) -> list[Block]:
+def _line_blocks(doc: Document, s: int, e: int, skip: Sequence[tuple[int, int]],
+                 skip_starts: Sequence[int]) -> list[Block]:
     text = doc.norm.text
     starts = [s]
     depth = 1 if text[s] in "（【〔[" else 0
@@ -107,7 +111,8 @@ def _line_blocks(doc: Document, s: int, e: int, skip: Sequence[tuple[int, int]])
         prev = text[i - 1]
         if prev not in _ENDED and not raw_gap(doc, i):
             continue
-        if any(a < i < b for a, b in skip):
+        k = bisect_right(skip_starts, i) - 1
+        if k >= 0 and skip[k][1] > i and skip[k][0] < i:
             continue
         m = ITEM_NUMBER.match(text, i, e)
         if m and m.lastgroup != "bullet" and m.end() < e:

@@ -26,6 +26,7 @@ not tasks. Targets are read in every task (:mod:`kg.extract.indicators`).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from typing import Optional
 
@@ -143,6 +144,8 @@ class _Flow:
         for a in self.anns:
             r.problems += a.problems
         self.blocks = blocks(self.doc, start, end, [(a.start, a.end) for a in self.anns])
+        self.starts = [a.start for a in self.anns]            # sorted: find_annotations sorts them
+        self.begins = set(self.starts)
         self.open: Optional[_Open] = None
         self.last: Optional[int] = None          # index of the last task a marker may add to
         self.covered = start                     # annotations read up to here
@@ -153,7 +156,7 @@ class _Flow:
             if b.end <= self.covered:
                 continue
             s = max(b.start, self.covered)
-            anns = [a for a in self.anns if s <= a.start < b.end]
+            anns = self._within(s, b.end)
             if k == body_of or (not b.numbered and anns and not self.text[s:anns[0].start].strip("，,。；; \t")):
                 self._content(s, b.end, anns, continuation=True)
                 continue
@@ -210,7 +213,7 @@ class _Flow:
             return False
         if after is not None and STYLES.index(after.style) > STYLES.index(b.style):
             return False
-        anns = [a for a in self.anns if body.start <= a.start < body.end]
+        anns = self._within(body.start, body.end)
         return len(anns) == 1 and not self.text[anns[0].end:body.end].strip("，,。；; \t")
 
     def _is_title(self, k: int, b: Block) -> bool:
@@ -223,8 +226,7 @@ class _Flow:
         return nxt is not None and nxt.style in ITEM_STYLES
 
     def _open_heading(self, b: Block, ts: int, te: int, leaders, units) -> None:
-        number = b.number
-        self.r.heading(b.style, number, ts, te, leaders, units)
+        self.r.heading(b.style, b.number, ts, te, leaders, units)
         self.last = None
 
     def _followed_by_marker(self, k: int, b: Block) -> bool:
@@ -232,7 +234,11 @@ class _Flow:
         nxt = next((n for n in self.blocks[k + 1:] if n.end > self.covered), None)
         if nxt is None or nxt.numbered:
             return False
-        return any(a.start == nxt.start for a in self.anns)
+        return nxt.start in self.begins
+
+    def _within(self, s: int, e: int) -> list[Annotation]:
+        """The annotations that start in [s, e)."""
+        return self.anns[bisect_left(self.starts, s):bisect_left(self.starts, e)]
 
     def _has_children(self, k: int, b: Block) -> bool:
         nxt = next((n for n in self.blocks[k + 1:] if n.numbered), None)
@@ -314,7 +320,6 @@ def _column(doc: Document, rw: RoleWord, c: Cell) -> tuple[list[UnitMention], li
 
 def _task_cell(doc: Document, row: tuple[Cell, ...], cols: Columns) -> Optional[int]:
     """Which cell of a row is the task: the first that is no number, no unit list, no leader."""
-    text = doc.norm.text
     for k, c in enumerate(row):
         t = c.text(doc)
         if c.empty or OUTLINE_NUMBER.fullmatch(t) or t.strip("（）").isdigit():
