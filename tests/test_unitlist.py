@@ -66,6 +66,8 @@ def test_split_unit_list_offsets_are_base_plus_index(text, base):
         ("岳麓区和市直相关单位", ["岳麓区", "市直相关单位"]),
         ("审计局、财政局和市直各单位", ["审计局", "财政局", "市直各单位"]),
         ("区工业和信息化局、区住房和城乡建设局", ["区工业和信息化局", "区住房和城乡建设局"]),
+        # a name may start with 和 (和平街道), never with 及
+        ("区文旅局、和平街道、和梅街道办事处", ["区文旅局", "和平街道", "和梅街道办事处"]),
         # a collective run together with the name before it
         ("县教体局各相关乡镇政府", ["县教体局", "各相关乡镇政府"]),
         # a name written down a table column, or wrapped by a PDF, is joined

@@ -29,7 +29,7 @@ from kg.extract.patterns import (CLOSERS, ETC_BEFORE_COLLECTIVE, NAME_STRIP, OPE
 # 和 / 及 / 与 / 以及 between two names.
 _JOIN_WORD = re.compile(r"以及|[和及与]")
 # A leading conjunction left on a name: 及开发区管委会.
-_LEADING_CONJ = re.compile(r"^(?:以及|和|及|与|并)")
+_LEADING_CONJ = re.compile(r"^(?:以及|及|并)")
 # A bracket after a name that states the list's rule, not a second name: （列第一位者为牵头单位，下同）.
 _RULE_BRACKET = re.compile(r"（[^（）]*(?:列第一位|列在第一位|排在首位|排第一位|下同|除标注)[^（）]*）\s*$")
 
