@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Optional
 
-from kg.extract.base import DocMemo, raw_gap, split_top_level
+from kg.extract.base import DocMemo, gaps_in, split_top_level
 from kg.extract.patterns import (ANY_OPEN, BRACKET_PAIRS, ROLE_LABEL, ROLE_LIKE,
                                  CLAUSE_SEP, RULE_CLAUSE, SEGMENT_START, SENTENCE_END, SENTENCE_OR_LINE, UNIT_INSIDE)
 from kg.extract.names import POST_ONLY, is_collective, is_unit_name, leader_name
@@ -96,7 +96,7 @@ def _top_level_parts(doc: Document, start: int, end: int) -> list[tuple[int, int
     role word: （牵头单位：X，配合单位：Y、Z，各区、县） has two parts, the second's list running
     to the end; so has ``分管领导：X 部门分工：Y牵头`` written on one line."""
     text = doc.norm.text
-    cuts = [i for i in range(start + 1, end) if raw_gap(doc, i) and _labelled(text, i, end) is not None]
+    cuts = [start + k for k in gaps_in(doc, start, end) if _labelled(text, start + k, end) is not None]
     parts = []
     for s, e in split_top_level(text, start, end, lambda i: text[i] in _PART_SEPS
                                 or text[i] in _SOFT_SEPS and _labelled(text, i + 1, end) is not None):

@@ -8,6 +8,8 @@ one line in :data:`kg.extract.EXTRACTORS`.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left, bisect_right
 from typing import Optional, Protocol
 
 from kg.extract.patterns import CLOSERS, OPENERS
@@ -37,6 +39,36 @@ class DocMemo:
         self._doc, self._values = None, {}
 
 
+_GAPS = DocMemo()
+_SPACES = re.compile(r"[ \t\u3000\u00a0]+")
+
+
+def _gap_positions(doc: Document) -> list[int]:
+    """Every normalized index right after white space the normalization removed, in order
+    (found from the raw text's runs of spaces: no scan of every character)."""
+    offs, norm = doc.norm.offsets, doc.norm.text
+    out = []
+    for m in _SPACES.finditer(doc.text):
+        i = bisect_left(offs, m.end())
+        if 0 < i < len(norm) and offs[i - 1] < m.start() and not doc.text[offs[i - 1] + 1:offs[i]].strip():
+            out.append(i)
+    return out
+
+
+def raw_gap(doc: Document, i: int) -> bool:
+    """Whether the raw text had white space right before normalized index ``i`` that the
+    normalization removed (a space between two items, names or labels written on one line)."""
+    gaps = _GAPS.get(doc, ("gaps",), lambda: _gap_positions(doc))
+    k = bisect_left(gaps, i)
+    return k < len(gaps) and gaps[k] == i
+
+
+def gaps_in(doc: Document, s: int, e: int) -> list[int]:
+    """Indexes of ``doc.norm.text[s:e]`` (from ``s``) where the raw text had a removed space."""
+    gaps = _GAPS.get(doc, ("gaps",), lambda: _gap_positions(doc))
+    return [i - s for i in gaps[bisect_right(gaps, s):bisect_left(gaps, e)]]
+
+
 class Extractor(Protocol):
     name: str
     kind: str
@@ -44,21 +76,6 @@ class Extractor(Protocol):
     def fit(self, doc: Document) -> float: ...
 
     def extract(self, doc: Document) -> Extraction: ...
-
-
-def raw_gap(doc: Document, i: int) -> bool:
-    """Whether the raw text had white space right before normalized index ``i`` that the
-    normalization removed (a space between two items, names or labels written on one line)."""
-    offs = doc.norm.offsets
-    if i <= 0 or i >= len(doc.norm.text):
-        return False
-    gap = doc.text[offs[i - 1] + 1:offs[i]]
-    return bool(gap) and not gap.strip()
-
-
-def gaps_in(doc: Document, s: int, e: int) -> list[int]:
-    """Indexes of ``doc.norm.text[s:e]`` (from ``s``) where the raw text had a removed space."""
-    return [i - s for i in range(s + 1, e) if raw_gap(doc, i)]
 
 
 def strip_range(text: str, s: int, e: int) -> tuple[int, int]:

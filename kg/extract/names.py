@@ -91,6 +91,7 @@ def _plain(name: str) -> bool:
             and re.search(r"[\u4e00-\u9fff]", bare) is not None and not _NOT_A_NAME.search(bare))
 
 
+@lru_cache(maxsize=1 << 16)
 def ending_kind(name: str) -> Optional[str]:
     """The kind a unit name's ending gives (department, street, committee …), or None."""
     c = core(name)
@@ -100,6 +101,7 @@ def ending_kind(name: str) -> Optional[str]:
     return None
 
 
+@lru_cache(maxsize=1 << 16)
 def is_collective(name: str) -> bool:
     """各街镇, 相关部门, 有关单位, 省直各部门, 市政府各部门, 省（中）直有关单位, 各县、市、区政府 …"""
     if not name or _FORBIDDEN.search(_BRACKETED.sub("", name).replace("、", "")):
@@ -121,6 +123,7 @@ def is_region_unit(name: str) -> bool:
     return 2 <= len(c) <= 16 and _plain(c) and any(c.endswith(w) for w in unit_forms().regions)
 
 
+@lru_cache(maxsize=1 << 16)
 def is_unit_name(name: str, *, places: bool = False) -> bool:
     """Whether ``name`` is a unit's name (or a collective's); ``places``: a list in a role
     context, where a place (岳麓区, 高新区) is a unit too."""
@@ -170,6 +173,7 @@ class LeaderName:
     end: int
 
 
+@lru_cache(maxsize=1 << 14)
 def leader_name(text: str) -> Optional[LeaderName]:
     """A leader's name (with its post) or a post standing for a leader, or None."""
     if not text or len(text) > 16 or _FORBIDDEN.search(text):

@@ -239,16 +239,20 @@ def _joined_start(text: str, ms: int, start: int) -> int:
     return ms
 
 
+_PRE_BEFORE = re.compile("(?:" + "|".join(_PRE) + ")$")
+_VERB_BEFORE = re.compile("(?:" + "|".join(_VERBS) + ")$")
+_LONGEST = max(map(len, _VERBS + _PRE))
+
+
 def _verb_before(text: str, i: int, start: int) -> tuple[Optional[str], int]:
     """The verb (and a 力争-like qualifier) right before index ``i``: (verb, where it starts)."""
     pre = None
-    for p in _PRE:
-        if text.startswith(p, max(start, i - len(p))) and i - len(p) >= start:
-            pre, i = p, i - len(p)
-            break
-    for v in _VERBS:
-        if i - len(v) >= start and text.startswith(v, i - len(v)):
-            return v, i - len(v)
+    m = _PRE_BEFORE.search(text, max(start, i - _LONGEST), i)
+    if m is not None:
+        pre, i = m.group(), m.start()
+    m = _VERB_BEFORE.search(text, max(start, i - _LONGEST), i)
+    if m is not None:
+        return m.group(), m.start()
     return (pre, i) if pre else (None, i)
 
 

@@ -51,6 +51,8 @@ def _rewrite(nt: NormText, pattern: re.Pattern, repl: _Repl) -> NormText:
     (a replacement longer than its match reuses the match's last offset).
     """
     src, offs = nt.text, nt.offsets
+    if pattern.search(src) is None:
+        return nt                       # nothing to rewrite: no copy of the offsets
     out: list[str] = []
     out_offs: list[int] = []
     pos = 0
