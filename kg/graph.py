@@ -102,6 +102,7 @@ from dataclasses import replace
 from typing import Iterable, Iterator, Mapping, Optional
 
 from kg.model import PROGRESS, Document, Extraction, IndicatorRecord, Problem, Span, TaskRecord
+from kg.sources.normalize import stored
 
 NODE_TYPES = ("Region", "Document", "Unit", "Leader", "Task", "Indicator", "Project", "ProgressEntry")
 EDGE_TYPES = (
@@ -269,7 +270,7 @@ class _Assembler:
                       as_written=u.as_written, **_span_attrs(doc, u.span))
         for ld in t.leaders:
             lid = self.leader(m.region, ld.name, ld.post, _code(m), doc.id)
-            self.edge(lid, tid, "OVERSEES", role_word=ld.role_word, as_written=doc.written(*doc.norm_range(ld.span)),
+            self.edge(lid, tid, "OVERSEES", role_word=ld.role_word, as_written=stored(doc.text, ld.span.start, ld.span.end),
                       **_span_attrs(doc, ld.span))
         main = self._in_main_targets(doc, t)
         for ind in t.indicators:
@@ -319,7 +320,7 @@ class _Assembler:
                       **_span_attrs(doc, u.span))
         for ld in t.leaders:
             lid = self.leader(m.region, ld.name, ld.post, _code(m), doc.id)
-            self.edge(lid, eid, "OVERSEES", role_word=ld.role_word, as_written=doc.written(*doc.norm_range(ld.span)),
+            self.edge(lid, eid, "OVERSEES", role_word=ld.role_word, as_written=stored(doc.text, ld.span.start, ld.span.end),
                       **_span_attrs(doc, ld.span))
         for ind in t.indicators:
             iid = self.indicator(x, ind, t.seq)

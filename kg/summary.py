@@ -7,6 +7,7 @@ from collections import Counter
 
 from kg.graph import ROLE_EDGE
 from kg.model import PROGRESS
+from kg.sources.normalize import stored
 
 
 def _width(s: str) -> int:
@@ -125,7 +126,7 @@ def task_rows(result, all_levels: bool = False) -> list[dict]:
                 "id": tid, "region": doc.meta.region, "year": doc.meta.year, "document": doc.id,
                 "file": doc.path, "seq": t.seq, "number": t.number, "number_inferred": t.number_inferred,
                 "level": t.level, "section": t.section, "category": t.category,
-                "text": doc.written(*doc.norm_range(t.span)),
+                "text": stored(doc.text, t.span.start, t.span.end),
                 "start": t.span.start, "end": t.span.end,
                 "units": units, "leaders": [d["name"] for d in leaders],
                 "indicators": indicators, "projects": projects, **extra,

@@ -30,7 +30,7 @@ def test_comma_between_role_parts_and_a_collective_with_a_pause_inside():
 
 def test_inline_labels_after_a_full_stop():
     got, _ = read("1.地区生产总值增长6%以上。牵头单位:市发改委;责任单位:各县(市)区政府\n")
-    assert got == [("1", "地区生产总值增长6%以上。", [("市发改委", L), ("各县（市）区政府", A)], [])]
+    assert got == [("1", "地区生产总值增长6%以上。", [("市发改委", L), ("各县(市)区政府", A)], [])]
 
 
 @pytest.mark.parametrize("raw, units", [

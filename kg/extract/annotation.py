@@ -33,6 +33,7 @@ from kg.extract.prose import Named, first_listed_rule, mentions_roles, role_clau
 from kg.extract.roles import LEADER, PROSE, RoleWord, lookup, verb_table
 from kg.extract.unitlist import shared_prefixes, split_unit_list
 from kg.model import ASSIST, CUT, LEAD, RESPONSIBLE, Document, LeaderMention, Problem, UnitMention
+from kg.sources.normalize import stored
 
 _PART_SEPS = "；;"
 _CUT_MESSAGE = "the text ends inside this annotation (a fragment?): only the names before the cut are read"
@@ -119,9 +120,10 @@ def unit_mentions(doc: Document, names: list[tuple[str, int, int]], role: str,
     ``name`` is the full name, ``written`` what the text says."""
     out = []
     for (name, s, e), prefix in zip(names, shared_prefixes([n for n, _, _ in names])):
-        written = doc.written(s, e)
+        span = doc.norm.span(doc.id, s, e)
+        written = stored(doc.text, span.start, span.end)
         out.append(UnitMention(name=(prefix or "") + name, role=role, role_word=role_word,
-                               span=doc.norm.span(doc.id, s, e), prefix_from=prefix,
+                               span=span, prefix_from=prefix,
                                written=written if prefix or written != name else ""))
     return out
 

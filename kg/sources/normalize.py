@@ -278,6 +278,26 @@ def normalize(raw: str) -> NormText:
     return nt
 
 
+_LINE_BREAK = re.compile(r"[ \t]*\n\s*")
+_SPACE_RUN = re.compile(r"[ \t\u3000\u00a0]+")
+
+
+def stored(raw: str, start: int, end: int) -> str:
+    """``raw[start:end]`` as the document stores it, for people and for quoting: every character
+    kept (traditional ones, a mirror's pinyin gloss), but not the line breaks and blanks that
+    a page or a table cut into it, nor converter residue ([bookmark: …], tags, format characters)."""
+    text = _FORMAT.sub("", _ARTEFACTS.sub("", raw[start:end]))
+    text = _LINE_BREAK.sub("", text)
+    return _SPACE_RUN.sub(lambda m: " " if _latin_both_sides(m) else "", text).strip()
+
+
+def _latin_both_sides(m: re.Match) -> bool:
+    s, e = m.span()
+    text = m.string
+    return 0 < s and e < len(text) and text[s - 1].isascii() and text[s - 1].isalnum() \
+        and text[e].isascii() and text[e].isalnum()
+
+
 def format_characters(raw: str) -> int:
     """How many invisible format characters (Unicode Cf, soft hyphens) the raw text holds."""
     return len(_FORMAT.findall(raw))
