@@ -261,7 +261,8 @@ def _only_rule(part: str) -> bool:
 def resolve_roles(units: list[UnitMention], first_leads: bool = False) -> tuple[UnitMention, ...]:
     """Roles within one annotation: under the first-listed rule the first unit of a list that
     names no assist leads and the rest assist; 责任单位 beside a lead assists; a unit named
-    twice is kept once."""
+    twice is kept once, where it is first named, and leads if either names it to lead
+    (a 责任单位 column that lists the lead unit too, beside a 牵头单位 column)."""
     said = {v for v, _ in verb_table()}              # roles a verb gives (X牵头) stand as written
     listed = [k for k, u in enumerate(units) if u.role_word not in said]
     if first_leads and len(listed) > 1 and not any(u.role == ASSIST for u in units) \
@@ -275,10 +276,12 @@ def resolve_roles(units: list[UnitMention], first_leads: bool = False) -> tuple[
     has_lead = any(u.role == LEAD for u in units)
     out: dict[str, UnitMention] = {}
     for u in units:
-        if u.name in out:
-            continue
         if has_lead and u.role == RESPONSIBLE:
             u = replace(u, role=ASSIST)
+        if u.name in out:
+            if u.role == LEAD and out[u.name].role != LEAD:    # named to lead as well: it leads
+                out[u.name] = replace(out[u.name], role=LEAD)
+            continue
         out[u.name] = u
     return tuple(out.values())
 

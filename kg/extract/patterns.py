@@ -179,6 +179,16 @@ DEADLINE_CLAUSE = re.compile(
     re.VERBOSE,
 )
 
+# A table cell that gives a time limit: 12月底前, 5月底前动工, 9月投入使用, 2025年6月底,
+# 年底前完成, 三季度末, 长期坚持 (a date first, then at most a few words of what happens by then).
+DEADLINE_CELL = re.compile(
+    r"""^(?:(?:20\d\d年)?(?:\d{1,2}月(?:\d{1,2}日)?(?:底|末|中旬|上旬|下旬|份)?|年底|年内|年末|上半年|下半年|全年
+             |[一二三四]季度末?)前?[\u4e00-\u9fff]{0,6}
+         | 长期(?:坚持|推进)|持续推进|逐年推进|常态化推进)[。；]?$
+    """,
+    re.VERBOSE,
+)
+
 # A name and a post written together in a leader list: 张三副市长, 副区长李四.
 LEADER_POST = re.compile(
     r"""^(?P<post1>(?:常务)?副?(?:省长|市长|区长|县长|州长|镇长|主任|秘书长|书记))?  # post before the name

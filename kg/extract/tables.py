@@ -16,132 +16,23 @@ A table reaches govkg in one of six shapes; each gives the same :class:`Cell` ro
   names, one a line, then rows that each start at their number (1, 2 …) or are a heading
   (一、…), a row's missing last cells simply absent.
 
-Which columns a table has is read from its header by :func:`columns`: the number
-column (序号), the task column (任务, 工作, 举措, 内容, 目标 …), role columns named by the role
-words of data/roles.tsv, a progress column (推进情况 …), next steps, a deadline column
-(完成时限 …) and, for an indicator table, the metric name (指标名称), its unit and the
-value columns. Every shape is read once per document (:data:`kg.extract.annotation.DocMemo`).
+Which columns a table has is read from its header by :func:`kg.extract.cells.columns`.
+Every shape is read once per document (:data:`kg.extract.annotation.DocMemo`).
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field
 from typing import Optional
 
 from kg.extract.base import DocMemo, gaps_in, strip_range
-from kg.extract.roles import RoleWord, lookup
+from kg.extract.cells import MAX_HEADER_CELL, HEADER_NOTE, Cell, Columns, Range, TableRows, columns
+from kg.extract.roles import lookup
+from kg.extract.rowfit import TEXT, cell_kind, fit
 from kg.model import Document
 
-Range = tuple[int, int]
-
 _MEMO = DocMemo()
-
-
-@dataclass(frozen=True)
-class Cell:
-    start: int                      # normalized range of the cell's text, stripped
-    end: int
-    lines: tuple[Range, ...] = ()   # normalized range of each non-blank line of the cell
-    merged: bool = False            # continues a vertical merge (a .docx reader marks them)
-
-    def text(self, doc: Document) -> str:
-        return doc.norm.text[self.start:self.end]
-
-    @property
-    def empty(self) -> bool:
-        return self.end <= self.start
-
-
-Row = list[Cell]
-
-
-@dataclass(frozen=True)
-class TableRows:
-    """The rows of one table in one shape, and the normalized range it covers."""
-
-    form: str
-    rows: tuple[tuple[Cell, ...], ...]
-    start: int
-    end: int
-
-
-# --- Column names ----------------------------------------------------------------
-
-_COLUMN_WORDS = {
-    "number": re.compile(r"^(?:序号|编号|序|项目编号|任务编号)$"),
-    "progress": re.compile(r"推进情况|进展情况|完成情况|落实情况|进度|工作进展|实施情况"),
-    "next": re.compile(r"下一步|后续|计划|打算"),
-    "deadline": re.compile(r"完成时限|时限|时间节点|完成时间|完成期限|时间要求|进度安排"),
-    "metric": re.compile(r"^(?:指标名称|指标|主要指标|指标项目)$"),
-    "unit_of_measure": re.compile(r"^(?:单位|计量单位)$"),
-    "task": re.compile(r"任务|工作|事项|内容|目标|措施|举措|要求|项目|重点"),
-}
-_MAX_HEADER_CELL = 14
-
-
-@dataclass
-class Columns:
-    """What a header row says each column holds (indexes into the row)."""
-
-    number: Optional[int] = None
-    task: Optional[int] = None
-    roles: dict[int, RoleWord] = field(default_factory=dict)
-    progress: Optional[int] = None
-    next: Optional[int] = None
-    deadline: Optional[int] = None
-    metric: Optional[int] = None
-    unit_of_measure: Optional[int] = None
-    values: list[int] = field(default_factory=list)     # an indicator table's value columns
-    size: int = 0
-    unnamed: int = 0                                     # cells that name no known column
-
-    @property
-    def is_role_table(self) -> bool:
-        return self.task is not None and bool(self.roles)
-
-    @property
-    def is_indicator_table(self) -> bool:
-        return self.metric is not None and bool(self.values)
-
-
-def header_text(doc: Document, cell: Cell) -> str:
-    """A header cell's column name: blanks and a bracketed note (（杭州市2项配合工作）) left out."""
-    return _NOTE.sub("", "".join(cell.text(doc).split()))
-
-
-_NOTE = re.compile(r"（[^（）]*）")
-
-
-def columns(doc: Document, row: Row) -> Optional[Columns]:
-    """The columns a header row names, or None if the row is no header (a long cell, or no
-    task or metric column)."""
-    cols = Columns(size=len(row))
-    texts = [header_text(doc, c) for c in row]
-    if not any(texts) or any(len(t) > _MAX_HEADER_CELL for t in texts):
-        return None
-    for k, t in enumerate(texts):
-        if not t:
-            continue
-        rw = lookup(t)
-        if rw is not None:
-            cols.roles[k] = rw
-            continue
-        for name in ("number", "metric", "unit_of_measure", "deadline", "progress", "next", "task"):
-            if getattr(cols, name) is None and _COLUMN_WORDS[name].search(t):
-                setattr(cols, name, k)
-                break
-        else:
-            if cols.metric is not None:
-                cols.values.append(k)
-            else:
-                cols.unnamed += 1
-    if cols.task is None and cols.metric is None:
-        return None
-    if cols.metric is not None:
-        cols.values = [k for k in cols.values if k > (cols.unit_of_measure or cols.metric)]
-    return cols
 
 
 # --- The shapes ------------------------------------------------------------------
@@ -264,7 +155,7 @@ def _pipes(doc: Document) -> list[TableRows]:
                 continue
             pending, pending_lines = start, 0
             if stripped.startswith(_PIPE) and prev is not None and not in_table \
-                    and end - start < 60 and len(text[prev[0]:prev[1]].strip()) <= _MAX_HEADER_CELL:
+                    and end - start < 60 and len(text[prev[0]:prev[1]].strip()) <= MAX_HEADER_CELL:
                 pending = prev[0]
         pending_lines += 1
         if stripped.endswith(_PIPE):
@@ -299,13 +190,16 @@ _HEADING_CELL = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|（[�
 
 def _lines(doc: Document) -> list[TableRows]:
     """One cell per line with nothing marking the cells: a header of short column names, then
-    rows that start at their number or are a heading (see the module docstring)."""
+    rows that start at their number or are a heading (see the module docstring). A line that
+    ends with ``|`` is one cell too (a table rendered one cell a line, ``24 |``)."""
     text = doc.norm.text
     lines = []
     pos = 0
     for line in text.split("\n"):
         s, e = strip_range(text, pos, pos + len(line))
         pos += len(line) + 1
+        while e > s and text[e - 1] == _PIPE:
+            s, e = strip_range(text, s, e - 1)
         if e > s:
             lines.append((s, e))
     out = []
@@ -328,8 +222,9 @@ def _header_run(doc: Document, lines: list[Range], k: int) -> Optional[int]:
     n = 0
     while k + n < len(lines):
         s, e = lines[k + n]
-        t = _NOTE.sub("", "".join(text[s:e].split()))
-        if len(t) > _MAX_HEADER_CELL or re.search(r"[，。；：、]", t) or _ROW_NUMBER.match(t):
+        t = HEADER_NOTE.sub("", "".join(text[s:e].split()))
+        if len(t) > MAX_HEADER_CELL or re.search(r"[，。；：、]", t) or _ROW_NUMBER.match(t) \
+                or _HEADING_CELL.match(text[s:e]):
             break
         n += 1
     if n < 3:
@@ -337,9 +232,13 @@ def _header_run(doc: Document, lines: list[Range], k: int) -> Optional[int]:
     row = [Cell(s, e, ((s, e),)) for s, e in lines[k:k + n]]
     for m in range(n, 2, -1):       # the longest run that is a header
         cols = columns(doc, row[:m])
-        if cols is None or 0 not in (cols.number, cols.task, cols.metric, *cols.roles):
+        if cols is None or 0 not in (cols.number, cols.category, cols.task, cols.metric, *cols.roles):
             continue                 # a header's first line names a column (not a title above it)
         if cols.is_indicator_table or (cols.unnamed == 0 and (cols.is_role_table or cols.progress is not None)):
+            if cols.category is not None and cols.number is not None and cols.category < cols.number < m - 1 \
+                    and k + m < len(lines) and _ROW_NUMBER.match(text[slice(*lines[k + m])]) \
+                    and columns(doc, row[:m - 1]) is not None:
+                return m - 1         # the last line is the first row's category cell, before its number
             return m
     return None
 
@@ -347,37 +246,91 @@ def _header_run(doc: Document, lines: list[Range], k: int) -> Optional[int]:
 def _line_rows(doc: Document, lines: list[Range], k: int, n: int) -> tuple[list[tuple[Cell, ...]], int]:
     """The header (``n`` lines at ``k``) and the rows after it; returns them and where they end.
 
-    A row starts at its number, the one after the last row's (1 first), or at a heading line;
-    a row has at most ``n`` cells, so a line past them ends the table."""
+    A row starts at its number (any number first, then the one after the last row's), at
+    a heading line, or at a category cell just before its number when the category column
+    comes first; it runs to the next row's start. Its lines are fitted to the columns
+    (:mod:`kg.extract.rowfit`), each row coming out with one cell per column; lines left
+    over after a row may be a sub-row under its merged cells (a task and its time limit),
+    else the table ends before them. Role lines under a row (省牵头单位：X) follow its cells."""
     text = doc.norm.text
-    rows = [tuple(Cell(s, e, ((s, e),)) for s, e in lines[k:k + n])]
-    name = lambda s, e: _NOTE.sub("", "".join(text[s:e].split()))   # noqa: E731
+    head = [Cell(s, e, ((s, e),)) for s, e in lines[k:k + n]]
+    cols = columns(doc, head)
+    rows: list[tuple[Cell, ...]] = [tuple(head)]
+    name = lambda s, e: HEADER_NOTE.sub("", "".join(text[s:e].split()))   # noqa: E731
     header = [name(s, e) for s, e in lines[k:k + n]]
+    category_first = cols.category is not None and cols.number is not None and cols.category < cols.number
+    expected: Optional[int] = None
+
+    def repeated(i: int) -> bool:
+        return [name(a, b) for a, b in lines[i:i + n]] == header
+
+    def numbered(i: int) -> bool:
+        t = text[lines[i][0]:lines[i][1]] if i < len(lines) else ""
+        return bool(_ROW_NUMBER.match(t)) and (expected is None or row_number(t) == expected)
+
+    def starts(i: int, first: bool) -> bool:
+        t = text[lines[i][0]:lines[i][1]]
+        if numbered(i) or repeated(i):
+            return True
+        if _HEADING_CELL.match(t) and len(t) <= 40 and not first:
+            return True
+        return category_first and len(t) <= 20 and not re.search(r"[，。；]", t) and numbered(i + 1) \
+            and cell_kind(doc, Cell(*lines[i], (lines[i],))) == TEXT      # a field's name, no unit's
+
     i = k + n
-    current: list[Range] = []
-    expected = 1
     while i < len(lines):
-        s, e = lines[i]
-        t = text[s:e]
-        number = _ROW_NUMBER.match(t)
-        if [name(a, b) for a, b in lines[i:i + n]] == header:      # the header again (a new part)
-            if current:
-                rows.append(tuple(Cell(a, b, ((a, b),)) for a, b in current))
-            current, expected, i = [], 1, i + n
+        if repeated(i):                                    # the header again (a new part)
+            i, expected = i + n, None
             continue
-        if (number and row_number(t) == expected) or (_HEADING_CELL.match(t) and len(t) <= 40 and len(current) != 1):
-            if current:
-                rows.append(tuple(Cell(a, b, ((a, b),)) for a, b in current))
-            current = [(s, e)]
-            expected += 1 if number else 0
-        elif current and (len(current) < n or _role_line(doc, s, e)):
-            current.append((s, e))                 # a role line under a row belongs to it
-        else:
+        if not starts(i, False):
             break
-        i += 1
-    if current:
-        rows.append(tuple(Cell(a, b, ((a, b),)) for a, b in current))
+        heading = not numbered(i) and not (category_first and numbered(i + 1))
+        j = i + 1
+        if not numbered(i) and not heading:
+            j += 1                                         # a category cell, then the number
+        number_line = j - 1 if numbered(j - 1) else None
+        if number_line is not None:
+            expected = row_number(text[slice(*lines[number_line])]) + 1
+        while j < len(lines) and j - i < n + _MAX_ROW_LINES and not starts(j, j == (number_line or -2) + 1):
+            j += 1
+        body = list(range(i, j))
+        roles = []
+        while body and len(body) > 1 and _role_line(doc, *lines[body[-1]]):
+            roles.insert(0, body.pop())                    # a role line under a row belongs to it
+        cells = [Cell(a, b, ((a, b),)) for a, b in (lines[x] for x in body)]
+        if heading:                                        # a heading row stands as written
+            rows.append(tuple(cells[:n]) + tuple(Cell(*lines[x], (lines[x],)) for x in roles))
+            if len(cells) > n:
+                return rows, body[n]
+            i = j
+            continue
+        if not (cols.is_role_table or cols.progress is not None):     # an indicator table
+            rows.append(tuple(cells[:n]))
+            if len(cells) > n:
+                return rows, body[n]
+            i = j
+            continue
+        f = fit(doc, cols, cells, merge=True)
+        rows.append(_aligned(f.cells, lines[i][0], ()) + tuple(Cell(*lines[x], (lines[x],)) for x in roles))
+        rest = cells[f.used:]
+        if rest:
+            sub = fit(doc, cols, rest, merge=True, sub_row=True)
+            if sub.used == len(rest) and cols.task is not None and sub.cells[cols.task] is not None \
+                    and sub.specific and sub.score > 0:
+                rows.append(_aligned(sub.cells, rest[0].start, tuple(cols.roles)))
+            elif j >= len(lines) or not starts(j, False):
+                return rows, body[f.used] if f.used < len(body) else j
+        i = j
     return rows, i
+
+
+def _aligned(cells: list[Optional[Cell]], at: int, merged: tuple[int, ...]) -> tuple[Cell, ...]:
+    """A fitted row, one cell per column: an empty cell where none fitted (a merged one in the
+    ``merged`` columns of a sub-row, which continue the row above); no empty cells at its end."""
+    out = [c if c is not None else Cell(at, at, (), k in merged) for k, c in enumerate(cells)]
+    while out and out[-1].empty and not out[-1].merged:
+        out.pop()
+    return tuple(out)
 
 
 def _role_line(doc: Document, s: int, e: int) -> bool:

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from kg.extract.annotation import leader_mentions, unit_mentions
+from kg.extract.annotation import leader_mentions, resolve_roles, unit_mentions
 from kg.extract.base import gaps_in
 from kg.extract.indicators import period_in, with_actual
 from kg.extract.names import is_unit_name
@@ -51,8 +51,9 @@ class _Table:
     rows: tuple[tuple[Cell, ...], ...]
     header: int
     cols: Columns
-    unit: int                      # the unit column
+    unit: int                      # the first unit column
     unit_word: RoleWord
+    more_units: tuple[int, ...]    # the other unit columns (牵头单位 / 配合单位)
     leader: Optional[int]          # the leader column (责任领导), if any
 
 
@@ -66,7 +67,8 @@ def _table(doc: Document) -> Optional[_Table]:
         if not units:
             continue
         leaders = [k for k, rw in sorted(cols.roles.items()) if rw.kind == LEADER]
-        return _Table(table.rows, hi, cols, units[0], cols.roles[units[0]], leaders[0] if leaders else None)
+        return _Table(table.rows, hi, cols, units[0], cols.roles[units[0]], tuple(units[1:]),
+                      leaders[0] if leaders else None)
     return None
 
 
@@ -76,6 +78,7 @@ class _Row:
     category: Optional[Cell]       # None: no category cell; an empty cell continues the previous
     task: Cell
     units: Cell
+    more_units: tuple[tuple[Cell, RoleWord], ...]     # the cells of the other unit columns
     progress: Optional[Cell]
     next_steps: Optional[Cell]
     leaders: Optional[Cell]
@@ -114,7 +117,8 @@ def _read_row(doc: Document, row: tuple[Cell, ...], t: _Table) -> Optional[_Row]
     category = cells[task_i - 1] if shift > 0 and task_i - 1 > number_col else None
     cell = cells[number_col] if 0 <= number_col < len(cells) else None
     number = cell.text(doc) if cell is not None and _NUMBER.match(cell.text(doc)) else None
-    return _Row(number, category, task, cells[k], at(cols.progress), at(cols.next), at(t.leader))
+    more = tuple((c, cols.roles[u]) for u in t.more_units if (c := at(u)) is not None and not c.empty)
+    return _Row(number, category, task, cells[k], more, at(cols.progress), at(cols.next), at(t.leader))
 
 
 def _year(doc: Document) -> Optional[int]:
@@ -169,6 +173,9 @@ class ProgressTable:
               role: str, role_word: str, year: Optional[int]) -> TaskRecord:
         text = doc.norm.text
         units = unit_mentions(doc, _names(doc, r.units), role or RESPONSIBLE, role_word)
+        for cell, rw in r.more_units:
+            units += unit_mentions(doc, _names(doc, cell), rw.role or RESPONSIBLE, rw.word)
+        units = resolve_roles(units)
         leaders = ()
         if r.leaders is not None and not r.leaders.empty:
             leaders = tuple(leader_mentions(doc, _names(doc, r.leaders), "责任领导"))
