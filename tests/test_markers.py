@@ -139,3 +139,20 @@ def test_a_table_one_row_a_line_with_cells_separated_by_spaces():
     got, _ = read("序号 工 作 任 务 牵头负责部门\n1 居民消费价格涨幅3%左右 发展改革委\n2 城镇新增就业1000万人以上 人力资源社会保障部\n")
     assert got == [("1", "居民消费价格涨幅3%左右", [("发展改革委", L)], []),
                    ("2", "城镇新增就业1000万人以上", [("人力资源社会保障部", L)], [])]
+
+
+def test_each_clause_giving_a_unit_a_duty_is_a_task_it_leads():
+    raw = ("为确保完成各项目标任务，经区政府研究决定，将主要工作目标任务进行分解。区委办公室负责将目标任务的完成情况纳入综合考评；"
+           "区统计局负责对各部门完成的经济类数据进行真实性审核。各部门要明确责任。\n")
+    got, _ = read(raw)
+    assert got == [(None, "区委办公室负责将目标任务的完成情况纳入综合考评", [("区委办公室", L)], []),
+                   (None, "区统计局负责对各部门完成的经济类数据进行真实性审核", [("区统计局", L)], [])]
+
+
+def test_a_target_column_gives_the_row_its_target():
+    raw = ("序号 | 任务名称 | 指标要求 | 牵头部门 | 配合部门 |\n"
+           "1 | 地区生产总值 | 增长5.5%（市下达指标） | 区发改经信局 | 区财政局、区统计局 |\n")
+    _, x = read(raw)
+    (t,) = x.tasks
+    (ind,) = t.indicators
+    assert (t.text, ind.metric, ind.kind, ind.target, ind.unit) == ("地区生产总值", "地区生产总值", "growth", 5.5, "%")

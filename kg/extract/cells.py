@@ -5,7 +5,7 @@ The columns are read from the header's words: the number column (序号), the ta
 (任务, 工作, 举措, 内容, 目标, 实事 …), a category column (分类, 类别), role columns named by the
 role words of data/roles.tsv, progress columns (推进情况 …; with several, as in
 ``1-10月推进情况 / 1-11月推进情况``, the last is the current one), next steps, a deadline
-column (完成时限 …) and, for an indicator table, the metric name (指标名称), its unit and
+column (完成时限 …), a target column (指标要求: ``地区生产总值 | 增长5.5%``) and, for an indicator table, the metric name (指标名称), its unit and
 the value columns.
 """
 
@@ -58,6 +58,7 @@ _COLUMN_WORDS = {
     "deadline": re.compile(r"完成时限|时限|时间节点|完成时间|完成期限|时间要求|进度安排"),
     "metric": re.compile(r"^(?:指标名称|指标|主要指标|指标项目)$"),
     "unit_of_measure": re.compile(r"^(?:单位|计量单位)$"),
+    "target": re.compile(r"^(?:指标要求|目标值|指标值|目标要求|年度目标值|预期目标值|考核指标值|年度指标)$"),
     "category": re.compile(r"^(?:分类|类别|类型|领域|板块|方面)$"),
     "task": re.compile(r"任务|工作|事项|实事|内容|目标|措施|举措|要求|项目|重点"),
 }
@@ -73,6 +74,7 @@ class Columns:
     number: Optional[int] = None
     category: Optional[int] = None
     task: Optional[int] = None
+    target: Optional[int] = None        # a role table's target column (任务名称 | 指标要求 | 牵头部门)
     roles: dict[int, RoleWord] = field(default_factory=dict)
     progress: Optional[int] = None
     next: Optional[int] = None
@@ -124,7 +126,8 @@ def columns(doc: Document, row: Row) -> Optional[Columns]:
         if _OTHER_COLUMN.match(t):
             cols.other += 1
             continue
-        for name in ("number", "metric", "unit_of_measure", "deadline", "progress", "next", "category", "task"):
+        for name in ("number", "metric", "unit_of_measure", "deadline", "progress", "next", "target", "category",
+                     "task"):
             if getattr(cols, name) is None and _COLUMN_WORDS[name].search(t):
                 setattr(cols, name, k)
                 break

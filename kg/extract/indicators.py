@@ -251,6 +251,7 @@ _CELL_TARGET = re.compile(
     re.VERBOSE,
 )
 _FLAT = re.compile(r"^(?:与上年|同比)?持平$")
+_CELL_NOTE = re.compile(r"（[^（）]*）$")
 _GROWTH_UNIT = re.compile(r"增幅|增长|增速|%")
 
 
@@ -259,7 +260,7 @@ def table_target(doc: Document, metric_cell, value_cell, unit_cell=None) -> Opti
     unit column's cell (增幅（%） makes 7左右 a growth of 7%; 与上年持平 is a growth of 0)."""
     text = doc.norm.text
     metric = text[metric_cell.start:metric_cell.end]
-    value = "".join(text[value_cell.start:value_cell.end].split())
+    value = _CELL_NOTE.sub("", "".join(text[value_cell.start:value_cell.end].split()))   # 增长5.5%（市下达指标）
     unit_text = "".join(text[unit_cell.start:unit_cell.end].split()) if unit_cell is not None else ""
     known = metric_table().get(metric)
     name = known.name if known else metric

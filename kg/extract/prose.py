@@ -11,6 +11,9 @@ A fragment may end inside a clause (a page cut by the copying site): the names b
 the cut that are complete are kept, with the role of the verb the cut begins (``…等牵``
 is 牵头) or, without a verb, as responsible.
 
+A clause may also give its subject a duty: ``区统计局负责对各部门完成的经济类数据进行真实性审核``
+(:func:`duty_clauses`); the clause is a task of its own and the units it opens with lead it.
+
 A document may state once that the first unit of a list leads
 (``列第一位的为牵头单位``); :func:`first_listed_rule` finds where.
 """
@@ -184,6 +187,31 @@ def role_sentences(text: str, start: int, end: int) -> list[tuple[int, int, list
         got = _names(text, m.start("names"), m.end("names"), _verbs()[m.group("verb")], m.group("verb"))
         if got and not got[0].leader:
             out.append((m.start(), m.end(), got))
+    return out
+
+
+_DUTY = re.compile(
+    r"""(?P<names>[^，。；：,;:！？\n]{2,60}?)   # the subject: names only (checked below)
+        (?P<verb>牵头负责|具体负责|负责)       # the verb
+        (?P<duty>[^。；;！？\n]{4,})          # what it is to do, to the clause's end
+    """,
+    re.VERBOSE,
+)
+_DUTY_SEPS = "。；;！？"
+
+
+def duty_clauses(text: str, start: int, end: int) -> list[tuple[int, int, list[Named]]]:
+    """Every clause of ``text[start:end]`` (up to 。 or ；) that opens with units and the verb
+    负责 followed by what they are to do: (clause start, clause end, the units, who lead)."""
+    out = []
+    for s, e in split_top_level(text, start, end, lambda i: text[i] in _DUTY_SEPS):
+        s, e = strip_range(text, s, e)
+        m = _DUTY.fullmatch(text, s, e)
+        if m is None or clause_pattern().match(text[s:e]):
+            continue                     # 由X负责落实 / X负责: a role clause, not a duty
+        got = _names(text, m.start("names"), m.end("names"), "lead", m.group("verb"))
+        if got and not got[0].leader:
+            out.append((s, e, got))
     return out
 
 

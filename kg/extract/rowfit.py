@@ -40,6 +40,7 @@ _SCORE = {
     "unit":     (-3, 4, -1, -3, -3, -1),
     "leader":   (-3, -1, 4, -3, -3, -1),
     "deadline": (-3, -3, -3, 4, -1, 0),
+    "target":   (-3, -3, -3, -1, -1, 2),
     "progress": (-3, -1, -1, 0, 0, 2),
     "next":     (-3, -1, -1, 0, 0, 2),
     "other":    (-1, -1, -1, 0, 2, 1),
@@ -52,7 +53,7 @@ _SPECIFIC = {("unit", UNITS), ("leader", LEADERS), ("deadline", DEADLINE)}
 def column_kinds(cols: Columns) -> list[str]:
     """What each column of the header takes, by index."""
     kinds = ["other"] * cols.size
-    for name in ("number", "category", "task", "deadline", "progress", "next"):
+    for name in ("number", "category", "task", "target", "deadline", "progress", "next"):
         k = getattr(cols, name)
         if k is not None and k < cols.size:
             kinds[k] = name

@@ -18,7 +18,9 @@ before it:
   its first 。) is followed by several annotated clauses is a heading over them;
 * ``一、`` and ``（一）`` items without a marker are headings; ``1.`` items, bullets, and the
   paragraphs under a heading that names who leads are tasks without a marker of their own;
-* a paragraph that states targets (``地区生产总值增长5%以上``) is a task even without a marker.
+* a paragraph that states targets (``地区生产总值增长5%以上``) is a task even without a marker;
+* in a paragraph that is no task, each clause giving a unit a duty (``区统计局负责对…审核；``)
+  is one.
 
 A heading that names no one and text that states nothing (the notice, the preamble) are
 not tasks. Targets are read in every task (:mod:`kg.extract.indicators`).
@@ -39,7 +41,7 @@ from kg.extract.names import is_leader_name, is_unit_name
 from kg.extract.outline import (HEADING_STYLES, ITEM_STYLES, MAIN_TARGETS, STYLES, Block, Outline, blocks,
                                 heading_roles, heading_title)
 from kg.extract.patterns import CLAUSE_LEADING, CLAUSE_TRAILING, LEAD_IN, OUTLINE_NUMBER
-from kg.extract.prose import first_listed_rule, role_clauses
+from kg.extract.prose import duty_clauses, first_listed_rule, role_clauses
 from kg.extract.roles import LEADER, PROSE, RoleWord
 from kg.extract.tables import Cell, Columns, TableRows, find_header, tables_of
 from kg.extract.targets import states_targets, targets_in
@@ -302,6 +304,11 @@ class _Flow:
             self.last = len(self.r.tasks) - 1
             if o.style in _REPORTED_STYLES:
                 self.r.unmarked.append(self.last)
+            return
+        for cs, ce, named in duty_clauses(self.text, s, e):     # 区统计局负责对…进行审核；…
+            self.r.task(None, cs, ce, [Annotation(named[0].start, named[-1].end,
+                                                  tuple(prose_mentions(self.doc, named)))])
+            self.last = len(self.r.tasks) - 1
 
 
 # --- Tables ------------------------------------------------------------------------
@@ -389,6 +396,10 @@ def _role_table(r: _Reading, table: TableRows, hi: int, cols: Columns) -> None:
         rule = first_listed_rule(text)
         ann = Annotation(start, end, resolve_roles(units, rule is not None and rule < end), tuple(leaders))
         t = r.task(number, task.start, task.end, [ann] if ann.units or ann.leaders else [])
+        goal = cells.get(cols.target) if cols.target is not None else None
+        found = table_target(doc, task, goal) if goal is not None and not goal.empty else None
+        if found is not None and not t.indicators:               # 地区生产总值 | 增长5.5%
+            t = r.tasks[-1] = replace(t, indicators=(found,))
         if not t.units and not t.leaders:
             r.problems.append(problem(doc, task.start, task.end,
                                       f"table row {number or t.seq} names no unit in its role columns"))
