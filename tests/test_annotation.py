@@ -113,3 +113,14 @@ def test_parse_annotation_reads_one_bracket_given_its_bounds():
 )
 def test_match_bracket_counts_depth(text, at, want):
     assert match_bracket(text, at, len(text)) == want
+
+
+def test_a_note_sentence_after_a_labelled_list_is_no_name():
+    _d, a, _p = only("加强市场体系建设。〔责任单位：省发展改革委、省市场监管局按职责分工负责。具体任务均涉及相关市（州）人民政府，不再做分工，下同。〕")
+    assert [(u.name, u.role) for u in a.units] == [("省发展改革委", "responsible"), ("省市场监管局", "responsible")]
+
+
+def test_a_collective_owned_by_a_level_joins_another_with_ji():
+    _d, a, _p = only("清单管理。（市政府办公室牵头，市级各有关部门及各县市区政府按职责分工负责）")
+    assert [(u.name, u.role) for u in a.units] == [("市政府办公室", "lead"), ("市级各有关部门", "assist"),
+                                                   ("各县市区政府", "assist")]

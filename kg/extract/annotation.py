@@ -215,6 +215,7 @@ def _parse(doc: Document, start: int, end: int, cut: bool = False) -> Annotation
             elif not last_cut:
                 problems.append(problem(doc, ps, pe, "annotation part without a role word"))
             continue
+        pe = _before_note(text, list_start, pe)
         if current.kind == PROSE or (current.kind != LEADER and mentions_roles(text[list_start:pe])):
             named = role_clauses(text, list_start, pe, cut=last_cut,
                                  tail=None if current.kind == PROSE else (current.role, current.word))
@@ -239,6 +240,18 @@ def _parse(doc: Document, start: int, end: int, cut: bool = False) -> Annotation
     first_leads = rule is not None and rule < end
     return Annotation(start, end, resolve_roles(units, first_leads), dedupe_leaders(leaders), tuple(problems),
                       cut=cut)
+
+
+def _before_note(text: str, s: int, e: int) -> int:
+    """Where a labelled list ends when a sentence after it is a note, not names
+    (责任单位：X、Y按职责分工负责。具体任务均涉及相关市（州）人民政府，不再做分工，下同。)."""
+    stop = text.find("。", s, e)
+    while stop != -1:
+        rest_e = stop + 1 + len(text[stop + 1:e].rstrip("。 \n"))
+        if rest_e > stop + 1 and not role_clauses(text, stop + 1, rest_e) and not unit_list(text, stop + 1, rest_e):
+            return stop
+        stop = text.find("。", stop + 1, e)
+    return e
 
 
 def complete_names(names: list, *, strict: bool = True) -> list:
