@@ -86,3 +86,17 @@ def test_a_derived_name_is_spelled_with_the_documents_own_characters():
     d = doc("城鄉居民人均可支配收入分別增長8%和10%，城鎮調查失業率5%，農村發展。")
     assert [r.metric_as_written for r in targets_in(d, 0, len(d.norm.text), open_vocab=True)][:2] == [
         "城鎮居民人均可支配收入", "農村居民人均可支配收入"]
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("●城镇调查失业率5.5%左右，城镇新增就业70万人以上", [("城镇调查失业率", 5.5), ("城镇新增就业", 70.0)]),
+    ("●粮食产量继续保持500亿斤以上", [("粮食产量", 500.0)]),
+    ("全市生产总值年均增长11%，总量突破5500亿元", [("全市生产总值", 11.0), ("全市生产总值", 5500.0)]),
+    ("城镇和农村常住居民人均可支配收入分别达到45000元和21800元",
+     [("城镇常住居民人均可支配收入", 45000.0), ("农村常住居民人均可支配收入", 21800.0)]),
+    ("城镇调查失业率和城镇登记失业率分别为4.8%左右和4.3%左右", [("城镇调查失业率", 4.8), ("城镇登记失业率", 4.3)]),
+])
+def test_bullets_kept_levels_shared_tails_and_the_total_of_the_metric_before(raw, want):
+    d = Document(id="t", path="t.txt", text=raw, norm=normalize(raw))
+    got = [(r.metric_as_written, r.target) for r in targets_in(d, 0, len(d.norm.text), main=True, open_vocab=True)]
+    assert got == want

@@ -12,7 +12,9 @@ A statement is a metric phrase and a value phrase:
   the kind (增长 / 下降 / 提高 … a change; 达到 / 控制在 / 保持在 … a level), the metric is
   the phrase before it back to the clause start, lead words aside (确保, 力争, 实现, 其中 …);
 * ``[VERB] NUMBER CLASSIFIER NOUN``: 600个省级重点产业项目, 30条生产线 (a count);
-* ``A和B分别…x%和y%``, ``A、B均增长x%``, ``A和B稳定在x%``: one target each;
+* ``A和B分别…x%和y%``, ``A、B均增长x%``, ``A和B稳定在x%``: one target each; a shared tail
+  (``城镇和农村常住居民人均可支配收入分别达到45000元和21800元``) gives both its name;
+* ``…年均增长11%，总量突破5500亿元``: 总量 is the metric of the clause before;
 * ``…突破3600亿元、增长10%``: a verb after 、 states a second target of the same metric;
 * ``与上年持平`` is a growth of 0, ``‰`` and ``个百分点`` are units, Chinese numerals count
   (三个产业园).
@@ -33,12 +35,13 @@ from kg.errors import SourceError
 from kg.extract.indicators import COUNT, GROWTH, LEVEL, indicators_in, metric_table, spelled
 from kg.model import Document, IndicatorRecord
 
-_CHANGE_VERBS = ("分别增长", "分别下降", "分别提高", "均增长", "实际增长", "可比增长", "比上年增长", "同比增长",
-                 "预期增长", "预计增长",
+_CHANGE_VERBS = ("分别增长", "分别下降", "分别提高", "均增长", "均下降", "年均增长", "年均下降", "实际增长", "可比增长",
+                 "比上年增长", "同比增长", "预期增长", "预计增长",
                  "增长", "增速", "增幅", "涨幅", "提高", "提升", "增加", "下降", "降低", "减少", "上涨")
-_LEVEL_VERBS = ("分别控制在", "分别达到", "分别稳定在", "分别保持在", "控制在", "稳定在", "保持在", "达到", "突破",
+_LEVEL_VERBS = ("分别控制在", "分别达到", "分别稳定在", "分别保持在", "分别提高到", "分别为", "均控制在", "均为",
+                "继续保持在", "继续保持", "控制在", "稳定在", "保持在", "保持", "达到", "突破",
                 "超过", "实现", "完成", "扩充至", "扩大到", "提高到", "提升至", "增加到", "增至", "达", "至", "为", "在")
-_DOWN = ("下降", "降低", "减少", "分别下降")
+_DOWN = ("下降", "降低", "减少", "分别下降", "均下降", "年均下降")
 _VERBS = tuple(sorted(_CHANGE_VERBS + _LEVEL_VERBS, key=len, reverse=True))
 _PRE = ("力争", "不少于", "不低于", "不超过", "超过", "突破", "达到")
 
@@ -66,9 +69,11 @@ _VALUE = re.compile(
 # A second value after the first: 分别增长5.5%和6%以上 / 分别控制在5.5%和4.5%以下.
 _AND_VALUE = re.compile(rf"[和、及](?P<num>\d+(?:\.\d+)?)(?P<unit>{_UNIT_RE})?(?P<post>左右|以上|以内|以下)?")
 _FLAT = re.compile(r"与上年持平|与去年持平|保持持平|零增长")
+# A word that names the metric of the clause before (…增长11%，总量突破5500亿元).
+_SAME_METRIC = ("总量", "总额", "规模", "总规模")
 
 # Where a metric phrase starts: after a clause separator, a bracket, a quote or a line break.
-_CLAUSE_START = re.compile(r"[，。；：！？、（）()“”\"《》\n【】〔〕]")
+_CLAUSE_START = re.compile(r"[，。；：！？、（）()“”\"《》\n【】〔〕●■◆▲★☆•·▪○◎□]")
 TARGET_WORDS_TSV = Path(__file__).resolve().parents[2] / "data" / "target_words.tsv"
 _WORD_KINDS = ("lead", "stop", "allot", "stretch", "abstract", "cue", "past")
 
@@ -247,7 +252,10 @@ _LONGEST = max(map(len, _VERBS + _PRE))
 def _verb_before(text: str, i: int, start: int) -> tuple[Optional[str], int]:
     """The verb (and a 力争-like qualifier) right before index ``i``: (verb, where it starts)."""
     pre = None
+    whole = _VERB_BEFORE.search(text, max(start, i - _LONGEST), i)
     m = _PRE_BEFORE.search(text, max(start, i - _LONGEST), i)
+    if whole is not None and (m is None or whole.start() < m.start()):
+        return whole.group(), whole.start()          # 分别达到 (not the 达到 of 力争达到)
     if m is not None:
         pre, i = m.group(), m.start()
     m = _VERB_BEFORE.search(text, max(start, i - _LONGEST), i)
@@ -279,6 +287,19 @@ def _split_metric(text: str, s: int, e: int) -> list[tuple[int, int]]:
     return [(s, e)]
 
 
+def _distributed(text: str, s: int, e: int) -> Optional[list[str]]:
+    """Two metrics written with one shared tail: 城镇和农村常住居民人均可支配收入 is 城镇常住居民… and
+    农村常住居民…, when the first word is as long as the second's modifier (2 to 4 characters)."""
+    m = re.match(r"([\u4e00-\u9fff]{2,4})[和与及]", text[s:e])
+    if m is None:
+        return None
+    first, rest = m.group(1), text[s + m.end():e]
+    tail = rest[len(first):]
+    if len(tail) < 3 or text[e - 1] not in "率值额入量数资口出费幅速重比":
+        return None
+    return [first + tail, rest]
+
+
 def _read_value(doc: Document, m: re.Match, start: int, end: int, main: bool,
                 prev: Optional[tuple[str, int, int]], by_end: Optional[dict[int, int]] = None
                 ) -> tuple[list[IndicatorRecord], Optional[tuple[str, int, int]], Optional[tuple[int, float]]]:
@@ -301,6 +322,8 @@ def _read_value(doc: Document, m: re.Match, start: int, end: int, main: bool,
         ms = _joined_start(text, ms, start)
     if me <= ms and verb and prev is not None and text[vs - 1:vs] in "、，":
         name, ms, me = prev                         # 突破3600亿元、增长10%: the same metric
+    elif text[ms:me] in _SAME_METRIC and prev is not None and text[ms - 1:ms] in "、，,":
+        ms, me = prev[1], prev[2]                   # 生产总值年均增长11%，总量突破5500亿元
     elif unit is not None and (me <= ms or _words()["allot"].search(text, ms, me)) and _noun_after(text, m.end(), end):
         return _count(doc, m, value, verb, vs, start, end, main), prev, None
     elif me <= ms or me - ms > 24:
@@ -317,8 +340,11 @@ def _read_value(doc: Document, m: re.Match, start: int, end: int, main: bool,
             stop = second.end()
     ranges = _split_metric(text, ms, me)
     known = metric_table().get(metric_text)
+    shared = _distributed(text, ms, me) if len(ranges) == 1 and len(values) == 2 else None
     if len(ranges) == 1 and known is not None and known.split and verb and verb.startswith("分别"):
         names = [(n, ms, me, spelled(doc, n)) for n in known.split]
+    elif shared is not None:
+        names = [(_canonical(n), ms, me, n) for n in shared]
     else:
         names = [(_canonical(text[a:b]), a, b, doc.written(a, b)) for a, b in ranges]
     if len(values) == 1:

@@ -28,6 +28,7 @@ not tasks. Targets are read in every task (:mod:`kg.extract.indicators`).
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from typing import Optional
@@ -51,6 +52,7 @@ from kg.model import (DECOMPOSITION, DIVISION, WORK_REPORT, Document, Extraction
                       TaskRecord, UnitMention)
 
 _MEMO = DocMemo()
+_MAIN_LEAD_IN = re.compile(r"主要(?:预期)?(?:目标|指标)")    # 今年经济社会发展的主要预期目标是：
 # Numbered items that are reported when they name no one in a document whose other items do
 # (a bullet under a task is a sub-line of it, not a task that lost its annotation).
 _REPORTED_STYLES = ("chapter", "section", "item", "subitem")
@@ -299,8 +301,10 @@ class _Flow:
         inherited = bool(self.r.outline.units() or self.r.outline.leaders())
         states = targets_in(self.doc, s, e, open_vocab=bool(states_targets(self.text, s, e)
                                                            or self.r.outline.states_targets()))
-        if o.number is not None or inherited or states:
-            self.r.task(o.number, s, e)
+        lead_in = LEAD_IN.match(self.text, s, e)
+        main = lead_in is not None and _MAIN_LEAD_IN.search(lead_in.group()) is not None
+        if o.number is not None or inherited or states or main:    # 主要预期目标是：…, numbers or not
+            self.r.task(o.number, s, e, main=main)
             self.last = len(self.r.tasks) - 1
             if o.style in _REPORTED_STYLES:
                 self.r.unmarked.append(self.last)
