@@ -188,10 +188,11 @@ def row_number(t: str) -> int:
 _HEADING_CELL = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十]{1,3}）)")
 
 
-def _lines(doc: Document) -> list[TableRows]:
+def _lines(doc: Document, taken: list[Range] = ()) -> list[TableRows]:
     """One cell per line with nothing marking the cells: a header of short column names, then
     rows that start at their number or are a heading (see the module docstring). A line that
-    ends with ``|`` is one cell too (a table rendered one cell a line, ``24 |``)."""
+    ends with ``|`` is one cell too (a table rendered one cell a line, ``24 |``). Lines inside
+    ``taken`` (a table another shape read) start no table."""
     text = doc.norm.text
     lines = []
     pos = 0
@@ -205,7 +206,7 @@ def _lines(doc: Document) -> list[TableRows]:
     out = []
     k = 0
     while k < len(lines):
-        header = _header_run(doc, lines, k)
+        header = None if any(a <= lines[k][0] < b for a, b in taken) else _header_run(doc, lines, k)
         if header is None:
             k += 1
             continue
@@ -407,13 +408,20 @@ def _spaced_row(tokens: list[Range], size: int, task: int) -> tuple[Cell, ...]:
     return tuple(Cell(a, b, ((a, b),)) for a, b in [*head, joined, *tail])
 
 
-_SHAPES = (("word", _word), ("cells", _cells), ("tabs", _tabs), ("pipes", _pipes), ("spaced", _spaced),
-           ("lines", _lines))
+_SHAPES = (("word", _word), ("cells", _cells), ("tabs", _tabs), ("pipes", _pipes), ("spaced", _spaced))
 
 
 def tables_of(doc: Document) -> tuple[TableRows, ...]:
-    """Every table of ``doc`` in every shape that holds one, read once per document."""
-    return _MEMO.get(doc, ("tables",), lambda: tuple(t for _, read in _SHAPES for t in read(doc)))
+    """Every table of ``doc`` in every shape that holds one, read once per document; the
+    ``lines`` shape (nothing marks its cells) only where no other shape found a table with a
+    header."""
+    return _MEMO.get(doc, ("tables",), lambda: _all_tables(doc))
+
+
+def _all_tables(doc: Document) -> tuple[TableRows, ...]:
+    found = [t for _, read in _SHAPES for t in read(doc)]
+    taken = [(t.start, t.end) for t in found if find_header(doc, t)[1] is not None]
+    return tuple(found + _lines(doc, taken))
 
 
 def find_header(doc: Document, table: TableRows) -> tuple[int, Optional[Columns]]:

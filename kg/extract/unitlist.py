@@ -20,6 +20,7 @@ Separators are 、 ， , ； ; and line breaks outside brackets; the unit recogn
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterable, NamedTuple, Optional
 
 from kg.extract.names import is_collective, is_unit_name, starts_with_place, unit_forms
@@ -90,8 +91,14 @@ def split_unit_list(text: str, base: int = 0, *, breaks: Iterable[int] = (),
 
     ``breaks``: indexes of ``text`` where the source had a space that normalization removed
     (cut there when both sides are names); ``places``: the list is in a role context, so a
-    place (岳麓区) is a unit's name.
+    place (岳麓区) is a unit's name. The same list recurs (a unit in many cells, a document
+    read by several layouts): its reading is kept, by text, breaks and context.
     """
+    return [Piece(n, base + s, base + e) for n, s, e in _split(text, tuple(breaks), places)]
+
+
+@lru_cache(maxsize=1 << 14)
+def _split(text: str, breaks: tuple[int, ...], places: bool) -> tuple[tuple[str, int, int], ...]:
     depth = _depths(text)
     raw: list[tuple[int, int, str]] = []         # (start, end, separator kind before it)
     pos, before = 0, "sep"
@@ -109,8 +116,7 @@ def split_unit_list(text: str, base: int = 0, *, breaks: Iterable[int] = (),
     pieces = [(s2, e2, k) for s, e, k in _split_joins(text, pieces, depth, places)
               for s2, e2 in [_trim(text, s, e)] if e2 > s2]
     names = _join_lines(text, pieces, places)
-    names = _merge_collectives(text, names)
-    return [Piece(n, base + s, base + e) for n, s, e in names]
+    return tuple(_merge_collectives(text, names))
 
 
 def _gap_pieces(text: str, pieces: list[tuple[int, int, str]], places: bool) -> list[tuple[int, int, str]]:
