@@ -150,10 +150,11 @@ def _read(job: _Job) -> Document:
 
 
 def _extract(doc: Document) -> Extraction:
+    from kg.extract.plausible import checked
     from kg.extract.registry import best_extractor
 
     extractor, fit = best_extractor(doc)
-    x = extractor.extract(doc)
+    x = checked(extractor.extract(doc))
     return x if x.fit == fit else replace(x, fit=fit)
 
 
