@@ -21,7 +21,11 @@ Unit           ``unit:<region code>:<canonical name>``     region, region_code, 
 Leader         ``leader:<region code>:<name>``             region, region_code, posts (list)
 Task           ``task:<doc_id>:<seq>``                     doc_id, seq, number, text, region,
                                                            year, section, category, level,
-                                                           number_inferred, start, end, quote
+                                                           number_inferred, start, end, quote;
+                                                           with a time limit: deadline (as
+                                                           written), due (ISO date), deadline_
+                                                           ongoing, deadline_source, deadline_
+                                                           start/_end (ProgressEntry too)
 Indicator      ``indicator:<region code>:<year>:<metric>`` metric, region, year, kind, target,
                (a region's target; ``…:<doc_id>:…`` target_high, unit, qualifier,
                when the year is unknown);                 stretch, direction, main, actual,
@@ -132,6 +136,17 @@ def region_key(region: str | None, region_code: str | None = None, doc_id: str |
     when known (two regions may share a name), else by its name; a document whose region is
     unknown keeps its units to itself (``?<doc_id>``) rather than merging them with another's."""
     return region_code or region or (f"?{doc_id}" if doc_id else "")
+
+
+
+def _deadline_attrs(t: TaskRecord) -> dict:
+    """A task's deadline as node attributes: the words as written, the due date (ISO; none for an
+    ongoing one), whether it is ongoing, where it was read, and its span in the raw text."""
+    d = t.deadline
+    if d is None:
+        return {}
+    return {"deadline": d.text, "due": d.due, "deadline_ongoing": d.ongoing, "deadline_source": d.source,
+            "deadline_start": d.span.start, "deadline_end": d.span.end}
 
 
 def _span_attrs(doc: Document, span: Span) -> dict:
@@ -260,7 +275,7 @@ class _Assembler:
                   number=t.number, text=t.text, region=m.region, year=m.year,
                   section=t.section, category=t.category, level=t.level,
                   number_inferred=t.number_inferred, progress=t.progress,
-                  next_steps=t.next_steps, **_span_attrs(doc, t.span))
+                  next_steps=t.next_steps, **_deadline_attrs(t), **_span_attrs(doc, t.span))
         self.edge(tid, did, "FROM_DOCUMENT", **_span_attrs(doc, t.span))
         if t.parent_seq is not None:
             self.edge(tid, f"task:{doc.id}:{t.parent_seq}", "PART_OF")
@@ -312,7 +327,7 @@ class _Assembler:
                   progress=t.progress, next_steps=t.next_steps, status=status, status_word=word,
                   metric=actual.metric if actual else None, actual=actual.actual if actual else None,
                   actual_unit=actual.actual_unit if actual else None,
-                  **spans, **_span_attrs(doc, t.span))
+                  **_deadline_attrs(t), **spans, **_span_attrs(doc, t.span))
         self.edge(eid, did, "FROM_DOCUMENT", **_span_attrs(doc, t.span))
         for u in t.units:
             uid = self.unit(m.region, u.name, _code(m), (doc, u.span))

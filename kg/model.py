@@ -192,6 +192,17 @@ class ProjectMention:
 
 
 @dataclass(frozen=True)
+class Deadline:
+    """A task's time limit (完成时限) as the document writes it, and the date it names."""
+
+    text: str                    # as written: 2025年12月底前, 三季度, 长期坚持
+    span: Span
+    due: Optional[str] = None    # ISO date, the last day of the period named; None: ongoing or no year
+    ongoing: bool = False        # 长期坚持, 持续推进: no date to miss
+    source: str = "text"         # where it was read: column, label, bracket, text
+
+
+@dataclass(frozen=True)
 class TaskRecord:
     """One task of one document, with everything said about it."""
 
@@ -214,6 +225,7 @@ class TaskRecord:
     progress_span: Optional[Span] = None
     next_steps: Optional[str] = None         # progress table: 后续举措
     next_steps_span: Optional[Span] = None
+    deadline: Optional[Deadline] = None      # 完成时限, from a column, a label, a bracket or the text
 
 
 @dataclass(frozen=True)

@@ -129,7 +129,9 @@ def task_rows(result, all_levels: bool = False) -> list[dict]:
                 "text": stored(doc.text, t.span.start, t.span.end),
                 "start": t.span.start, "end": t.span.end,
                 "units": units, "leaders": [d["name"] for d in leaders],
-                "indicators": indicators, "projects": projects, **extra,
+                "indicators": indicators, "projects": projects,
+                "deadline": t.deadline.text if t.deadline else None,
+                "due": t.deadline.due if t.deadline else None, **extra,
             })
     return rows
 

@@ -20,6 +20,7 @@ import re
 from collections import Counter, deque
 from functools import lru_cache
 from pathlib import Path
+from typing import Optional
 
 from kg.errors import KgError
 
@@ -311,6 +312,7 @@ def _node_options(g, n, counts) -> dict:
         details = [("类型", t), ("编号", d.get("number")), ("全文", text),
                    ("文件", " ".join(x for x in (d.get("doc_id"), doc.get("title")) if x)),
                    ("区域", d.get("region")), ("章节", d.get("section")), ("类别", d.get("category")),
+                   ("完成时限", _deadline(d)),
                    ("原文", d.get("quote")), ("推进情况", d.get("progress")), ("后续举措", d.get("next_steps"))]
     elif t == "ProgressEntry":
         text = d.get("text") or name
@@ -319,7 +321,7 @@ def _node_options(g, n, counts) -> dict:
         actual = f"{d['actual']}{d.get('actual_unit') or ''}" if d.get("actual") is not None else None
         details = [("类型", t), ("编号", d.get("number")), ("全文", text), ("文件", d.get("doc_id")),
                    ("区域", d.get("region")), ("时期", d.get("period")), ("类别", d.get("category")),
-                   ("推进情况", d.get("progress")), ("后续举措", d.get("next_steps")),
+                   ("完成时限", _deadline(d)), ("推进情况", d.get("progress")), ("后续举措", d.get("next_steps")),
                    ("状态", " ".join(x for x in (d.get("status"), d.get("status_word")) if x)),
                    ("实际", actual)]
     elif t == "Document":
@@ -418,3 +420,10 @@ def _template() -> tuple[str, str, str]:
 
     base = files("kg") / "templates"
     return tuple((base / name).read_text(encoding="utf-8") for name in ("view.html", "view.css", "view.js"))
+
+
+def _deadline(d: dict) -> Optional[str]:
+    """A task's time limit as written, with the date it names: 6月底前（2025-06-30）."""
+    if not d.get("deadline"):
+        return None
+    return d["deadline"] + (f"（{d['due']}）" if d.get("due") else "")

@@ -25,14 +25,15 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Optional
 
-from kg.extract.base import DocMemo, gaps_in, split_top_level
+from kg.extract.base import DocMemo, gaps_in, split_top_level, strip_range
+from kg.extract.deadlines import deadline_at
 from kg.extract.patterns import (ANY_OPEN, BRACKET_PAIRS, ROLE_LABEL, ROLE_LIKE,
-                                 CLAUSE_SEP, RULE_CLAUSE, SEGMENT_START, SENTENCE_END, SENTENCE_OR_LINE, UNIT_INSIDE)
+                                 CLAUSE_SEP, DEADLINE_CLAUSE, RULE_CLAUSE, SEGMENT_START, SENTENCE_END, SENTENCE_OR_LINE, UNIT_INSIDE)
 from kg.extract.names import POST_ONLY, is_collective, is_unit_name, leader_name
 from kg.extract.prose import Named, first_listed_rule, mentions_roles, role_clauses, role_sentences, unit_list
-from kg.extract.roles import LEADER, PROSE, RoleWord, lookup, verb_table
+from kg.extract.roles import DEADLINE, LEADER, PROSE, RoleWord, lookup, verb_table
 from kg.extract.unitlist import shared_prefixes, split_unit_list
-from kg.model import ASSIST, CUT, LEAD, RESPONSIBLE, Document, LeaderMention, Problem, UnitMention
+from kg.model import ASSIST, CUT, LEAD, RESPONSIBLE, Deadline, Document, LeaderMention, Problem, UnitMention
 from kg.sources.normalize import stored
 
 _PART_SEPS = "；;"
@@ -53,6 +54,7 @@ class Annotation:
     leaders: tuple[LeaderMention, ...] = ()
     problems: tuple[Problem, ...] = ()
     cut: bool = False            # the fragment ends inside it
+    deadline: Optional[Deadline] = None     # 完成时限：2025年6月底前, or a clause 年内持续推进
 
 
 def problem(doc: Document, start: int, end: int, message: str, code: str = "") -> Problem:
@@ -191,9 +193,13 @@ def _parse(doc: Document, start: int, end: int, cut: bool = False) -> Annotation
     leaders: list[LeaderMention] = []
     problems: list[Problem] = []
     current: Optional[RoleWord] = None
+    deadline: Optional[Deadline] = None
     parts = [(ps, pe) for ps, pe in _top_level_parts(doc, inner_s, inner_e)
              if text[ps:pe].strip() and not _only_rule(text[ps:pe])]
+    skip_to = -1
     for k, (ps, pe) in enumerate(parts):
+        if k <= skip_to:
+            continue                    # read as the deadline before it
         last_cut = cut and k == len(parts) - 1
         found = role_label(text, ps, pe)
         list_start = ps
@@ -202,6 +208,14 @@ def _parse(doc: Document, start: int, end: int, cut: bool = False) -> Annotation
             current = lookup(word)
             if current is None:
                 problems.append(problem(doc, ps, pe, f"unknown role word {word!r} in annotation"))
+                continue
+            if current.kind == DEADLINE:      # its value runs to the next label (6月底前…；12月底前…)
+                skip_to = k
+                while skip_to + 1 < len(parts) and role_label(text, *parts[skip_to + 1]) is None:
+                    skip_to += 1
+                pe = parts[skip_to][1]
+                deadline = deadline or deadline_at(doc, *strip_range(text, list_start, pe), "label")
+                current = None
                 continue
         elif current is None:
             named = role_clauses(text, ps, pe, cut=last_cut)
@@ -239,7 +253,18 @@ def _parse(doc: Document, start: int, end: int, cut: bool = False) -> Annotation
     rule = first_listed_rule(text)
     first_leads = rule is not None and rule < end
     return Annotation(start, end, resolve_roles(units, first_leads), dedupe_leaders(leaders), tuple(problems),
-                      cut=cut)
+                      cut=cut, deadline=deadline or _deadline_clause(doc, parts))
+
+
+def _deadline_clause(doc: Document, parts: list[tuple[int, int]]) -> Optional[Deadline]:
+    """A clause of the annotation that says when, not who: （X负责，年内持续推进）."""
+    text = doc.norm.text
+    for ps, pe in parts:
+        for cs, ce in split_top_level(text, ps, pe, lambda i: text[i] in "，,；;。"):
+            cs, ce = strip_range(text, cs, ce)
+            if ce > cs and DEADLINE_CLAUSE.match(text[cs:ce]):
+                return deadline_at(doc, cs, ce, "bracket")
+    return None
 
 
 def _before_note(text: str, s: int, e: int) -> int:

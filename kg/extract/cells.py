@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from kg.extract.roles import RoleWord, lookup
+from kg.extract.roles import DEADLINE, RoleWord, lookup
 from kg.model import Document
 
 Range = tuple[int, int]
@@ -115,6 +115,10 @@ def columns(doc: Document, row: Row) -> Optional[Columns]:
         if not t:
             continue
         rw = lookup(t)
+        if rw is not None and rw.kind == DEADLINE:
+            if cols.deadline is None:
+                cols.deadline = k
+            continue
         if rw is not None:
             cols.roles[k] = rw
             continue

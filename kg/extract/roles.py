@@ -16,16 +16,18 @@ VERBS_TSV = ROLES_TSV.with_name("role_verbs.tsv")
 UNIT = "unit"
 LEADER = "leader"
 PROSE = "prose"      # a label whose list is read with the role verbs: 部门分工：X牵头，Y配合
+DEADLINE = "deadline"    # a label or column of the time limit: 完成时限：2025年6月底前
 OVERSEE = "oversee"
+DUE = "due"
 _UNIT_ROLES = ("lead", "assist", "responsible")
-_KINDS = {UNIT: _UNIT_ROLES, PROSE: _UNIT_ROLES, LEADER: (OVERSEE,)}
+_KINDS = {UNIT: _UNIT_ROLES, PROSE: _UNIT_ROLES, LEADER: (OVERSEE,), DEADLINE: (DUE,)}
 
 
 @dataclass(frozen=True)
 class RoleWord:
     word: str        # 牵头单位
-    kind: str        # UNIT or LEADER
-    role: str        # lead / assist / responsible, or oversee for leaders
+    kind: str        # UNIT, LEADER, PROSE or DEADLINE
+    role: str        # lead / assist / responsible, oversee for leaders, due for a deadline
 
 
 def _parse(text: str, path: str) -> dict[str, RoleWord]:

@@ -6,6 +6,7 @@ from dataclasses import replace
 from typing import Optional, Sequence
 
 from kg.extract.annotation import Annotation
+from kg.extract.deadlines import deadline_at
 from kg.extract.targets import targets_in
 from kg.extract.projects import projects_in
 from kg.model import ASSIST, LEAD, RESPONSIBLE, Document, LeaderMention, TaskRecord, UnitMention
@@ -19,7 +20,8 @@ def make_task(doc: Document, seq: int, number: Optional[str], s: int, e: int, *,
     """A TaskRecord for ``doc.norm.text[s:e]`` with the units and leaders of its annotations
     (and ``leaders`` and ``units`` named elsewhere, by its heading); a task's own units come
     first and a heading's lead unit is added only when the task names no lead of its own.
-    Its targets are those of any metric when ``open_vocab`` (see kg.extract.targets)."""
+    Its targets are those of any metric when ``open_vocab`` (see kg.extract.targets); its
+    deadline is its annotations' (完成时限：…, 年内持续推进) or else one its text states (6月底前)."""
     own: dict[str, UnitMention] = {}
     by_name: dict[str, LeaderMention] = {}
     for a in annotations:
@@ -43,4 +45,6 @@ def make_task(doc: Document, seq: int, number: Optional[str], s: int, e: int, *,
         projects=tuple(projects_in(doc, s, e)) if level == 0 else (),
         annotation_span=(doc.norm.span(doc.id, annotations[0].start, annotations[-1].end)
                          if annotations else None),
+        deadline=(next((a.deadline for a in annotations if a.deadline is not None), None)
+                  or (deadline_at(doc, s, e, "text", anywhere=False) if level == 0 else None)),
     )

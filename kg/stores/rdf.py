@@ -188,6 +188,10 @@ CLASSES = {
     "Project": ("gkg:Project", ("prov:Entity",)),
     "ProgressEntry": ("gkg:ProgressEntry", ("prov:Entity",)),
 }
+# A task's time limit: the words as written, the date they name, ongoing or not, where read.
+_DEADLINE_ATTRS = {"deadline": ("gkg:deadline", _zh), "due": ("gkg:dueDate", _date),
+                   "deadline_ongoing": ("gkg:deadlineOngoing", _bool),
+                   "deadline_source": ("gkg:deadlineSource", _str)}
 # Scalar attributes: (node type or "*") → attribute → (predicate, literal writer).
 ATTRS: dict[str, dict[str, tuple[str, Callable]]] = {
     "*": {"label": ("rdfs:label", _zh)},
@@ -205,7 +209,8 @@ ATTRS: dict[str, dict[str, tuple[str, Callable]]] = {
              "text": ("dcterms:description", _zh), "year": ("gkg:year", _int),
              "section": ("gkg:section", _zh), "category": ("gkg:category", _zh),
              "level": ("gkg:level", _int), "number_inferred": ("gkg:numberInferred", _bool),
-             "progress": ("gkg:progress", _zh), "next_steps": ("gkg:nextSteps", _zh)},
+             "progress": ("gkg:progress", _zh), "next_steps": ("gkg:nextSteps", _zh),
+             **_DEADLINE_ATTRS},
     "Indicator": {"year": ("sdmx-dimension:refPeriod", _year), "kind": ("gkg:indicatorKind", _str),
                   "target": ("gkg:targetValue", _dec), "target_high": ("gkg:targetHigh", _dec),
                   "qualifier": ("gkg:qualifier", _zh), "stretch": ("gkg:stretchTarget", _dec),
@@ -221,7 +226,7 @@ ATTRS: dict[str, dict[str, tuple[str, Callable]]] = {
                       "period": ("gkg:period", _zh), "progress": ("gkg:progress", _zh),
                       "next_steps": ("gkg:nextSteps", _zh), "status": ("gkg:status", _str),
                       "status_word": ("gkg:statusWord", _zh), "actual": ("gkg:actualValue", _dec),
-                      "elapsed": ("gkg:elapsedShare", _dec)},
+                      "elapsed": ("gkg:elapsedShare", _dec), **_DEADLINE_ATTRS},
 }
 # Attributes that name a concept: attribute → (predicate, concept scheme).
 CONCEPT_ATTRS = {

@@ -37,6 +37,7 @@ from kg.extract.annotation import (Annotation, find_annotations, leader_mentions
                                    prose_leaders,
                                    prose_mentions, resolve_roles, unit_mentions)
 from kg.extract.base import DocMemo, gaps_in, strip_range
+from kg.extract.deadlines import deadline_at
 from kg.extract.indicators import table_target
 from kg.extract.names import is_leader_name, is_unit_name
 from kg.extract.outline import (HEADING_STYLES, ITEM_STYLES, MAIN_TARGETS, STYLES, Block, Outline, blocks,
@@ -345,6 +346,7 @@ def _task_cell(doc: Document, row: tuple[Cell, ...], cols: Columns) -> Optional[
 def _role_table(r: _Reading, table: TableRows, hi: int, cols: Columns) -> None:
     doc, text = r.doc, r.doc.norm.text
     above: dict[int, tuple[list, list]] = {}
+    last_due = None
     flat = table.form != "word"
     for row in table.rows[hi + 1:]:
         filled = [c for c in row if not c.empty]
@@ -404,6 +406,13 @@ def _role_table(r: _Reading, table: TableRows, hi: int, cols: Columns) -> None:
         found = table_target(doc, task, goal) if goal is not None and not goal.empty else None
         if found is not None and not t.indicators:               # 地区生产总值 | 增长5.5%
             t = r.tasks[-1] = replace(t, indicators=(found,))
+        due = cells.get(cols.deadline) if cols.deadline is not None else None
+        if due is not None and not due.empty:                    # 完成时限 | 2025年12月底前
+            last_due = deadline_at(doc, due.start, due.end, "column")
+        elif due is None or not due.merged:                      # a merged cell: the row above's
+            last_due = None
+        if last_due is not None:
+            t = r.tasks[-1] = replace(t, deadline=last_due)
         if not t.units and not t.leaders:
             r.problems.append(problem(doc, task.start, task.end,
                                       f"table row {number or t.seq} names no unit in its role columns"))

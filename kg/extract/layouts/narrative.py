@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from kg.extract.deadlines import deadline_at
 from kg.extract.indicators import indicators_in
 from kg.extract.projects import projects_in
 from kg.model import WORK_REPORT, Document, Extraction, IndicatorRecord, Span, TaskRecord
@@ -216,7 +217,8 @@ class _Builder:
             self.tasks.append(TaskRecord(
                 doc_id=doc.id, seq=len(self.tasks) + 1, number=None, text=text[a:b],
                 span=doc.norm.span(doc.id, a, b), section=section, parent_seq=parent_seq, level=0,
-                indicators=indicators_in(doc, a, b), projects=projects_in(doc, a, b)))
+                indicators=indicators_in(doc, a, b), projects=projects_in(doc, a, b),
+                deadline=deadline_at(doc, a, b, "text", anywhere=False)))
 
 
 class NarrativeReport:

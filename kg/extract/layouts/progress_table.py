@@ -19,6 +19,7 @@ from typing import Optional
 
 from kg.extract.annotation import leader_mentions, resolve_roles, unit_mentions
 from kg.extract.base import gaps_in
+from kg.extract.deadlines import deadline_at
 from kg.extract.indicators import period_in, with_actual
 from kg.extract.names import is_unit_name
 from kg.extract.projects import projects_in
@@ -82,6 +83,7 @@ class _Row:
     progress: Optional[Cell]
     next_steps: Optional[Cell]
     leaders: Optional[Cell]
+    deadline: Optional[Cell] = None
 
 
 def _read_row(doc: Document, row: tuple[Cell, ...], t: _Table) -> Optional[_Row]:
@@ -118,7 +120,8 @@ def _read_row(doc: Document, row: tuple[Cell, ...], t: _Table) -> Optional[_Row]
     cell = cells[number_col] if 0 <= number_col < len(cells) else None
     number = cell.text(doc) if cell is not None and _NUMBER.match(cell.text(doc)) else None
     more = tuple((c, cols.roles[u]) for u in t.more_units if (c := at(u)) is not None and not c.empty)
-    return _Row(number, category, task, cells[k], more, at(cols.progress), at(cols.next), at(t.leader))
+    return _Row(number, category, task, cells[k], more, at(cols.progress), at(cols.next), at(t.leader),
+                at(cols.deadline))
 
 
 def _year(doc: Document) -> Optional[int]:
@@ -195,6 +198,9 @@ class ProgressTable:
             progress_span=doc.norm.span(doc.id, prog.start, prog.end) if prog else None,
             next_steps=nxt.text(doc) if nxt else None,
             next_steps_span=doc.norm.span(doc.id, nxt.start, nxt.end) if nxt else None,
+            deadline=(deadline_at(doc, r.deadline.start, r.deadline.end, "column")
+                      if r.deadline is not None and not r.deadline.empty
+                      else deadline_at(doc, ts, te, "text", anywhere=False)),
         )
 
 
