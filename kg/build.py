@@ -297,7 +297,7 @@ def extraction_problems(extractions: Iterable[Extraction]) -> list[Problem]:
 
 def document_problems(x: Extraction) -> list[Problem]:
     """What the user should know about a document as a whole: no region, a kind that
-    disagrees with the layout that was read."""
+    disagrees with the layout that was read, no task read at all."""
     from kg.extract.registry import EXTRACTORS
 
     doc, m = x.document, x.document.meta
@@ -309,6 +309,9 @@ def document_problems(x: Extraction) -> list[Problem]:
     if m.kind and layout_kind and m.kind != layout_kind and dict(m.sources).get("kind") != "detected":
         out.append(Problem(doc.id, doc.path, 1, f"kind is given as {m.kind} but the text reads as the "
                            f"{x.layout} layout ({layout_kind}): check --kind or the manifest"))
+    if not x.tasks:
+        out.append(Problem(doc.id, doc.path, 1, f"no task read from it (read as the {x.layout} layout, "
+                           f"fit {x.fit:.2f}): is its text whole and in one encoding?"))
     return out
 
 
