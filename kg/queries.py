@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Mapping, Optional
 
 from kg.errors import QueryError
+from kg.stores.oxistore import BuildStore, Solutions, open_store
 
 QUERIES = Path(__file__).resolve().parents[1] / "queries"
 SUFFIX = {"sparql": ".rq", "cypher": ".cypher"}
@@ -252,16 +253,14 @@ def _nx_graph(graph_or_result):
 
 
 def _as_store(graph_or_store):
-    """A store to query: a :class:`pyoxigraph.Store` as is (in-memory, from to_store, or on
-    disk, from kg.stores.oxistore.open_store), a build folder's store, or a graph loaded
-    into memory."""
+    """A store to query: a :class:`pyoxigraph.Store` (in-memory, from to_store) or a
+    :class:`kg.stores.oxistore.BuildStore` as is, a build folder's store (opened), or a graph
+    loaded into memory."""
     import pyoxigraph as ox
 
-    if isinstance(graph_or_store, ox.Store):
+    if isinstance(graph_or_store, (ox.Store, BuildStore)):
         return graph_or_store
     if isinstance(graph_or_store, (str, Path)):
-        from kg.stores.oxistore import open_store
-
         return open_store(Path(graph_or_store))
     from kg.stores.rdf import to_store
 
@@ -334,7 +333,7 @@ def _run_embedded(store, text: str, bound: Mapping[str, str]) -> tuple[tuple[str
     except (RuntimeError, ValueError, OSError) as e:
         raise QueryError(f"the SPARQL query failed: {e}. Every bound parameter must be a "
                          f"variable of the SELECT clause.") from e
-    if not isinstance(result, ox.QuerySolutions):
+    if not isinstance(result, (ox.QuerySolutions, Solutions)):
         raise QueryError("only SELECT queries can be run here (not ASK, CONSTRUCT or DESCRIBE)")
     columns = tuple(v.value for v in result.variables)
     rows = [tuple(_value(s[c]) for c in columns) for s in result]
