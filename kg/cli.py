@@ -38,6 +38,7 @@ def _write_atomically(files: dict[Path, bytes | Iterable[bytes]]) -> None:
     temps: list[tuple[str, Path]] = []
 
     from kg.outputs import write_chunks
+    from kg.tempfiles import lock
 
     def write(path: Path, data, fd: int) -> None:
         with os.fdopen(fd, "wb") as f:
@@ -50,6 +51,7 @@ def _write_atomically(files: dict[Path, bytes | Iterable[bytes]]) -> None:
             for path, data in files.items():
                 path.parent.mkdir(parents=True, exist_ok=True)
                 fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+                lock(fd)                          # being written: a later build leaves it alone
                 temps.append((tmp, path))
                 opened.append((path, data, fd))
                 os.fchmod(fd, 0o666 & ~_umask())   # mkstemp makes 0600: give the usual mode
@@ -164,7 +166,7 @@ def build(paths, out_dir, cache_dir, no_cache, region, year, kind, period):
     """
     from kg.build import build_shards
     from kg.cache import default_cache_dir, part_folder
-    from kg.outputs import shard_outputs
+    from kg.outputs import remove_abandoned_outputs, shard_outputs
     from kg.summary import summarize_shards
 
     cache = None if no_cache else Path(cache_dir) if cache_dir else default_cache_dir()
@@ -175,6 +177,7 @@ def build(paths, out_dir, cache_dir, no_cache, region, year, kind, period):
             built = build_shards(paths or [DEFAULT_INPUT], _overrides(region, year, kind, period),
                                  part_dir=parts)
             if built.documents:
+                remove_abandoned_outputs(Path(out_dir))
                 files = shard_outputs(built, Path(out_dir), notes)
                 _write_atomically(files)
     except KgError as e:
