@@ -434,7 +434,7 @@ def neo4j():
 @neo4j.command("load")
 @graph_option
 @with_neo4j_options
-@click.option("--wipe", is_flag=True, help="Remove govkg's nodes and relationships first.")
+@click.option("--wipe", is_flag=True, help="Remove what govkg wrote (marked govkg: true) first; other nodes stay.")
 @click.option("--batch-size", type=int, default=10_000, show_default=True)
 def neo4j_load(graph_dir, uri, user, database, wipe, batch_size):
     """Merge the graph into Neo4j: constraints, then nodes, then relationships, in batches.
