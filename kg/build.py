@@ -298,8 +298,10 @@ def extraction_problems(extractions: Iterable[Extraction]) -> list[Problem]:
 
 def document_problems(x: Extraction) -> list[Problem]:
     """What the user should know about a document as a whole: no region, a kind that
-    disagrees with the layout that was read, no task read at all."""
+    disagrees with the layout that was read, no task read at all, a period that cannot be
+    (detected from the text: an override that cannot be is an error) or is of another year."""
     from kg.extract.registry import EXTRACTORS
+    from kg.sources.manifest import period_problem, period_year
 
     doc, m = x.document, x.document.meta
     out = []
@@ -313,6 +315,13 @@ def document_problems(x: Extraction) -> list[Problem]:
     if not x.tasks:
         out.append(Problem(doc.id, doc.path, 1, f"no task read from it (read as the {x.layout} layout, "
                            f"fit {x.fit:.2f}): is its text whole and in one encoding?"))
+    if m.period:
+        problem = period_problem(m.period)
+        if problem:
+            out.append(Problem(doc.id, doc.path, 1, f"{problem}: target statuses will be unknown"))
+        elif m.year and period_year(m.period) not in (None, m.year):
+            out.append(Problem(doc.id, doc.path, 1, f"period {m.period} is not of the document's year "
+                               f"{m.year}: check --period, --year or the manifest"))
     return out
 
 
