@@ -405,3 +405,25 @@ def test_six_readers_during_a_rebuild_all_answer(tmp_path):
             stdout, stderr = r.communicate(timeout=300)
             assert r.returncode == 0 and not stderr, stderr
             assert _gdp_target(stdout) == new
+
+
+def test_kg_query_on_a_damaged_store_answers_and_on_an_empty_graph_says_so(graph, tmp_path):
+    """Through the command: garbage in store/CURRENT is repaired from graph.ttl; an empty
+    graph.ttl is an error naming it, not a traceback and not an empty answer."""
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    write_parts(graph, tmp_path)
+    args = ["query", "targets", "-p", "region", "历下区", "--graph", str(tmp_path), "--format", "json"]
+    first = CliRunner().invoke(main, args)
+    assert first.exit_code == 0 and first.output.count('"metric"') > 0, first.output
+    (tmp_path / "store" / "CURRENT").write_bytes(b"garbage\n")
+    again = CliRunner().invoke(main, args)
+    assert (again.exit_code, again.output) == (0, first.output)
+    (tmp_path / "graph.ttl").write_bytes(b"")
+    (tmp_path / "graph.parts.tsv").unlink()
+    empty = CliRunner().invoke(main, args)
+    assert empty.exit_code == 1 and isinstance(empty.exception, SystemExit)
+    assert empty.output == (f"Error: {tmp_path / 'graph.ttl'}: the graph is empty (0 bytes); "
+                            f"rebuild with kg build -o {tmp_path}\n")
