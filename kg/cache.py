@@ -160,10 +160,13 @@ class PartCache:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".regions.", dir=path.parent)
-            lock(fd)
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(index, f, ensure_ascii=False, sort_keys=True)
-            os.replace(tmp, path)
+            held = lock(fd)
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as f:
+                    json.dump(index, f, ensure_ascii=False, sort_keys=True)
+                os.replace(tmp, path)
+            finally:
+                os.close(held)
         except OSError as e:
             raise unwritable("the build cache", self.base, e) from e
 

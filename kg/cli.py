@@ -46,14 +46,15 @@ def _write_atomically(files: dict[Path, bytes | Iterable[bytes]]) -> None:
 
     path = None
     opened: list[tuple[Path, object, int]] = []
+    held: list[int] = []                      # locks on the temporary files, until the renames
     try:
         try:
             for path, data in files.items():
                 path.parent.mkdir(parents=True, exist_ok=True)
                 fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-                lock(fd)                          # being written: a later build leaves it alone
                 temps.append((tmp, path))
                 opened.append((path, data, fd))
+                held.append(lock(fd))             # being written: a later build leaves it alone
                 os.fchmod(fd, 0o666 & ~_umask())   # mkstemp makes 0600: give the usual mode
         except BaseException:
             for _p, _d, fd in opened:
@@ -72,6 +73,9 @@ def _write_atomically(files: dict[Path, bytes | Iterable[bytes]]) -> None:
     except BaseException:
         _remove(temps)
         raise
+    finally:
+        for fd in held:
+            os.close(fd)
 
 
 def _remove(temps: list[tuple[str, Path]]) -> None:

@@ -18,9 +18,17 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 
-def lock(fd: int) -> None:
-    """Mark the temporary file or folder open at ``fd`` as being written (until it is closed)."""
-    fcntl.flock(fd, fcntl.LOCK_EX)
+def lock(fd: int) -> int:
+    """Mark the temporary file or folder open at ``fd`` as being written; returns a second
+    descriptor that holds the mark until it is closed (close it after the rename: ``fd`` may
+    be closed as soon as the writing is done)."""
+    held = os.dup(fd)
+    try:
+        fcntl.flock(held, fcntl.LOCK_EX)
+    except OSError:
+        os.close(held)
+        raise
+    return held
 
 
 @contextmanager
@@ -30,7 +38,7 @@ def locked_tempdir(parent: Path, prefix: str) -> Iterator[Path]:
     tmp = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
     fd = os.open(tmp, os.O_RDONLY | os.O_DIRECTORY)
     try:
-        lock(fd)
+        fcntl.flock(fd, fcntl.LOCK_EX)
         yield tmp
     finally:
         try:
