@@ -63,6 +63,22 @@ def test_a_part_altered_without_changing_its_size_is_rendered_again(seeds, tmp_p
     assert (tmp_path / "b" / "graph.ttl").read_bytes() == (tmp_path / "a" / "graph.ttl").read_bytes()
 
 
+def test_a_part_untouched_since_it_was_written_is_not_read_again_and_a_touched_one_is(seeds, tmp_path,
+                                                                                      monkeypatch):
+    from kg import shards
+
+    first = build(seeds, tmp_path / "cache", tmp_path / "a")
+    hashed = []
+    sha256 = shards._sha256
+    monkeypatch.setattr(shards, "_sha256", lambda path: (hashed.append(path.name), sha256(path))[1])
+    again = build(seeds, tmp_path / "cache", tmp_path / "b")
+    assert again.stats["reused"] == len(first.shards) and hashed == []
+    part = first.part_dir / first.shards[0].key / "nodes.json"
+    part.write_bytes(part.read_bytes())                       # written again, the same bytes
+    third = build(seeds, tmp_path / "cache", tmp_path / "c")
+    assert hashed == ["nodes.json"] and third.stats["reused"] == len(first.shards)
+
+
 def test_the_shards_meta_is_json_and_no_pickle_stays_in_the_cache(seeds, tmp_path):
     built = build(seeds, tmp_path / "cache", tmp_path / "out")
     meta = json.loads((built.part_dir / built.shards[0].key / "meta.json").read_text(encoding="utf-8"))
