@@ -20,6 +20,7 @@ import time
 from contextlib import contextmanager
 from array import array
 from collections import Counter, defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping, Optional
@@ -298,8 +299,11 @@ def extraction_problems(extractions: Iterable[Extraction]) -> list[Problem]:
 
 def document_problems(x: Extraction) -> list[Problem]:
     """What the user should know about a document as a whole: nothing read from it, no region
-    or year, invisible characters ignored, a kind that disagrees with the layout that was read."""
+    or year, invisible characters ignored, a kind that disagrees with the layout that was read,
+    a period that cannot be (detected from the text: an override that cannot be is an error) or
+    is of another year."""
     from kg.extract.registry import EXTRACTORS
+    from kg.sources.manifest import period_problem, period_year
     from kg.sources.normalize import format_characters
 
     doc, m = x.document, x.document.meta
@@ -322,6 +326,13 @@ def document_problems(x: Extraction) -> list[Problem]:
     if m.kind and kinds and m.kind not in kinds and dict(m.sources).get("kind") != "detected":
         out.append(Problem(doc.id, doc.path, 1, f"kind is given as {m.kind} but the text reads as the "
                            f"{x.layout} layout ({', '.join(kinds)}): check --kind or the manifest"))
+    if m.period:
+        problem = period_problem(m.period)
+        if problem:
+            out.append(Problem(doc.id, doc.path, 1, f"{problem}: target statuses will be unknown"))
+        elif m.year and period_year(m.period) not in (None, m.year):
+            out.append(Problem(doc.id, doc.path, 1, f"period {m.period} is not of the document's year "
+                               f"{m.year}: check --period, --year or the manifest"))
     return out
 
 
@@ -381,18 +392,21 @@ class ShardedBuild:
 
 def _file_key(job: _Job, files: dict) -> str:
     """A file's key (kg.cache.entry_key of its bytes and context), read from ``files`` when
-    the file's size and modification time are those recorded with it (as git and make do:
-    hashing every file of a country costs a second), else computed and recorded."""
+    the file's size, modification and change times, inode and device are those recorded with
+    it (as git does: hashing every file of a country costs a second), else computed and
+    recorded. The change time cannot be set back: an edit of the same size whose modification
+    time was restored is seen."""
     from kg.cache import entry_key
 
     context = job.context()
     st = job.path.stat()
+    stamp = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
     known = files.get(context)
-    if known is not None and known[:2] == [st.st_size, st.st_mtime_ns]:
-        return known[2]
+    if known is not None and known[:-1] == stamp:
+        return known[-1]
     key = entry_key(job.path.read_bytes(), context)
-    if time.time_ns() - st.st_mtime_ns > _SETTLED_NS:     # a file changed just now may change
-        files[context] = [st.st_size, st.st_mtime_ns, key]  # again within its mtime's tick
+    if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > _SETTLED_NS:
+        files[context] = stamp + [key]      # (a file changed just now may change again within its tick)
     return key
 
 
@@ -439,6 +453,7 @@ def build_shards(
     t0 = time.perf_counter()
     workers = workers or os.cpu_count() or 1
     cache = PartCache(part_dir)
+    cache.remove_abandoned()
     jobs, failures = _jobs(paths, overrides)
     index = cache.read_index()
     with cache.stash() as stash:
@@ -484,8 +499,9 @@ def _render(scanned: list, cache, stash: str, workers: int) -> tuple[dict, list,
                     key=lambda t: t[1])
     metas: dict[str, object] = {}
     todo = []
-    for key, name, members in shards:
-        meta = cache.get(key)
+    with ThreadPoolExecutor(max_workers=workers) as pool:     # reading a part checks its hashes
+        found = list(pool.map(cache.get, [key for key, _name, _members in shards]))
+    for (key, name, members), meta in zip(shards, found):
         if meta is not None:
             metas[key] = meta
         else:

@@ -8,7 +8,10 @@ edit to the code or the data therefore starts afresh; nothing is ever invalidate
 Entries are pickled :class:`kg.model.Extraction` records, one file each, written atomically
 under ``DIR/<code version>/<key[:2]>/<key>.pickle``. An entry that cannot be read (a
 truncated write, a foreign file) is a miss, not an error: the document is extracted again
-and the entry rewritten.
+and the entry rewritten. A pickle runs code when it is read, so only a file of this user's
+that no one else may write is read (:func:`load_own_pickle`): a cache folder others can
+write to gives them no way into a build. The rendered shards of `kg build` (:class:`PartCache`)
+keep no pickle at all: their meta is JSON (kg.shards).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from typing import Iterator, Optional
 
 from kg.errors import StoreError
 from kg.model import Extraction
+from kg.tempfiles import lock, locked_tempdir, remove_abandoned
 
 PACKAGE = Path(__file__).resolve().parent
 DATA = PACKAGE.parent / "data"
@@ -66,6 +70,20 @@ def entry_key(data: bytes, context: str) -> str:
     return h.hexdigest()
 
 
+def load_own_pickle(path: Path):
+    """The object pickled at ``path``, or None when it is missing, unreadable, or not a file
+    that this user owns and only this user may write (someone else could have put code in it)."""
+    try:
+        with open(path, "rb", opener=lambda p, flags: os.open(p, flags | os.O_NOFOLLOW)) as f:
+            st = os.fstat(f.fileno())
+            if st.st_uid != os.getuid() or st.st_mode & 0o022:
+                return None
+            return pickle.load(f)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError,
+            IndexError, TypeError, ValueError):
+        return None                   # an unreadable entry is a miss; it is written again
+
+
 class ExtractionCache:
     """Extractions on disk under ``directory``, for the current code version."""
 
@@ -76,14 +94,7 @@ class ExtractionCache:
         return self.root / key[:2] / f"{key}.pickle"
 
     def get(self, key: str) -> Optional[Extraction]:
-        try:
-            with self._path(key).open("rb") as f:
-                found = pickle.load(f)
-        except FileNotFoundError:
-            return None
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError,
-                IndexError, TypeError, ValueError):
-            return None               # an unreadable entry is a miss; put() rewrites it
+        found = load_own_pickle(self._path(key))
         return found if isinstance(found, Extraction) else None
 
     def put(self, key: str, extraction: Extraction) -> None:
@@ -100,13 +111,20 @@ class ExtractionCache:
 
 class PartCache:
     """Rendered shards (kg.shards) on disk under ``directory``, for the current code version:
-    ``shards/<key>/`` (graph.json lines, Turtle part, meta) and ``regions.json``: each file's
-    key → [document id, region, code] from the scan, and each file's size, modification time
-    and key (kg.build._file_key). A missing or damaged shard is a miss."""
+    ``shards/<key>/`` (graph.json lines, Turtle part, meta.json with each file's size and
+    SHA-256) and ``regions.json``: each file's key → [document id, region, code] from the
+    scan, and each file's size, times, inode and key (kg.build._file_key). A missing or
+    damaged shard is a miss. What a killed build left (a half-rendered shard, the documents
+    it read) is removed by the next (kg.tempfiles)."""
 
     def __init__(self, directory: str | Path):
         self.base = Path(directory) / code_version()
         self.root = self.base / "shards"
+
+    def remove_abandoned(self) -> list[Path]:
+        """Remove the temporary files and folders killed builds left here."""
+        return (remove_abandoned(self.base, (".read-", ".regions."))
+                + remove_abandoned(self.root, (".",)))
 
     def get(self, key: str):
         from kg.shards import read_meta
@@ -120,8 +138,8 @@ class PartCache:
             self.base.mkdir(parents=True, exist_ok=True)
         except OSError as e:
             raise unwritable("the build cache", self.base, e) from e
-        with tempfile.TemporaryDirectory(prefix=".read-", dir=self.base) as tmp:
-            yield Path(tmp)
+        with locked_tempdir(self.base, ".read-") as tmp:
+            yield tmp
 
     def read_index(self) -> dict:
         import json
@@ -142,9 +160,13 @@ class PartCache:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".regions.", dir=path.parent)
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(index, f, ensure_ascii=False, sort_keys=True)
-            os.replace(tmp, path)
+            held = lock(fd)
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as f:
+                    json.dump(index, f, ensure_ascii=False, sort_keys=True)
+                os.replace(tmp, path)
+            finally:
+                os.close(held)
         except OSError as e:
             raise unwritable("the build cache", self.base, e) from e
 

@@ -39,6 +39,7 @@ def _write_atomically(files: dict[Path, bytes | Iterable[bytes]]) -> None:
     temps: list[tuple[str, Path]] = []
 
     from kg.outputs import write_chunks
+    from kg.tempfiles import lock
 
     def write(path: Path, data, fd: int) -> None:
         with os.fdopen(fd, "wb") as f:
@@ -46,6 +47,7 @@ def _write_atomically(files: dict[Path, bytes | Iterable[bytes]]) -> None:
 
     path = None
     opened: list[tuple[Path, object, int]] = []
+    held: list[int] = []                      # locks on the temporary files, until the renames
     try:
         try:
             for path, data in files.items():
@@ -53,6 +55,7 @@ def _write_atomically(files: dict[Path, bytes | Iterable[bytes]]) -> None:
                 fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
                 temps.append((tmp, path))
                 opened.append((path, data, fd))
+                held.append(lock(fd))             # being written: a later build leaves it alone
                 os.fchmod(fd, 0o666 & ~_umask())   # mkstemp makes 0600: give the usual mode
         except BaseException:
             for _p, _d, fd in opened:
@@ -71,6 +74,9 @@ def _write_atomically(files: dict[Path, bytes | Iterable[bytes]]) -> None:
     except BaseException:
         _remove(temps)
         raise
+    finally:
+        for fd in held:
+            os.close(fd)
 
 
 def _remove(temps: list[tuple[str, Path]]) -> None:
@@ -165,7 +171,7 @@ def build(paths, out_dir, cache_dir, no_cache, region, year, kind, period):
     """
     from kg.build import build_shards
     from kg.cache import default_cache_dir, part_folder
-    from kg.outputs import shard_outputs
+    from kg.outputs import remove_abandoned_outputs, shard_outputs
     from kg.summary import summarize_shards
 
     cache = None if no_cache else Path(cache_dir) if cache_dir else default_cache_dir()
@@ -176,6 +182,7 @@ def build(paths, out_dir, cache_dir, no_cache, region, year, kind, period):
             built = build_shards(paths or [DEFAULT_INPUT], _overrides(region, year, kind, period),
                                  part_dir=parts)
             if built.documents:
+                remove_abandoned_outputs(Path(out_dir))
                 files = shard_outputs(built, Path(out_dir), notes)
                 _write_atomically(files)
     except KgError as e:
@@ -446,7 +453,7 @@ def neo4j():
 @neo4j.command("load")
 @graph_option
 @with_neo4j_options
-@click.option("--wipe", is_flag=True, help="Remove govkg's nodes and relationships first.")
+@click.option("--wipe", is_flag=True, help="Remove what govkg wrote (marked govkg: true) first; other nodes stay.")
 @click.option("--batch-size", type=int, default=10_000, show_default=True)
 def neo4j_load(graph_dir, uri, user, database, wipe, batch_size):
     """Merge the graph into Neo4j: constraints, then nodes, then relationships, in batches.

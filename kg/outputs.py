@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Optional, Union
 
 from kg.errors import KgError
+from kg.tempfiles import remove_abandoned
 
 _TOO_BIG_PAGE = """<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>govkg: graph too large to draw</title></head>
@@ -154,6 +155,15 @@ def _whole_graph(built):
     return loads(b"".join(as_bytes(_graph_json(built))))
 
 
+OUTPUTS = ("graph.json", "graph.ttl", "graph.parts.tsv", "graph.html")
+
+
+def remove_abandoned_outputs(out_dir: Path) -> list[Path]:
+    """Remove the temporary outputs (``.graph.ttl.XXXX`` …) a killed `kg build` left in
+    ``out_dir``; those another build is writing now are locked and stay (kg.tempfiles)."""
+    return remove_abandoned(out_dir, [f".{name}." for name in OUTPUTS])
+
+
 def shard_outputs(built, out_dir: Path, notes: Optional[list[str]] = None) -> dict[Path, Iterable[Chunk]]:
     """graph.json, graph.ttl, graph.parts.tsv and graph.html of a sharded build
     (kg.build.build_shards), the large ones as chunks copied from the parts as they are written
@@ -167,9 +177,10 @@ def shard_outputs(built, out_dir: Path, notes: Optional[list[str]] = None) -> di
     else:
         page = _narrow_page(too_many(total), out_dir, notes)
     ttl, parts = _turtle(built)
+    json_name, ttl_name, parts_name, html_name = OUTPUTS
     return {
-        out_dir / "graph.json": _graph_json(built),
-        out_dir / "graph.ttl": ttl,
-        out_dir / "graph.parts.tsv": [parts],
-        out_dir / "graph.html": [page],
+        out_dir / json_name: _graph_json(built),
+        out_dir / ttl_name: ttl,
+        out_dir / parts_name: [parts],
+        out_dir / html_name: [page],
     }

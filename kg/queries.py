@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Mapping, Optional
 
 from kg.errors import QueryError
+from kg.stores.oxistore import BuildStore, Solutions, open_store
 
 QUERIES = Path(__file__).resolve().parents[1] / "queries"
 SUFFIX = {"sparql": ".rq", "cypher": ".cypher"}
@@ -252,16 +253,14 @@ def _nx_graph(graph_or_result):
 
 
 def _as_store(graph_or_store):
-    """A store to query: a :class:`pyoxigraph.Store` as is (in-memory, from to_store, or on
-    disk, from kg.stores.oxistore.open_store), a build folder's store, or a graph loaded
-    into memory."""
+    """A store to query: a :class:`pyoxigraph.Store` (in-memory, from to_store) or a
+    :class:`kg.stores.oxistore.BuildStore` as is, a build folder's store (opened), or a graph
+    loaded into memory."""
     import pyoxigraph as ox
 
-    if isinstance(graph_or_store, ox.Store):
+    if isinstance(graph_or_store, (ox.Store, BuildStore)):
         return graph_or_store
     if isinstance(graph_or_store, (str, Path)):
-        from kg.stores.oxistore import open_store
-
         return open_store(Path(graph_or_store))
     from kg.stores.rdf import to_store
 
@@ -334,11 +333,54 @@ def _run_embedded(store, text: str, bound: Mapping[str, str]) -> tuple[tuple[str
     except (RuntimeError, ValueError, OSError) as e:
         raise QueryError(f"the SPARQL query failed: {e}. Every bound parameter must be a "
                          f"variable of the SELECT clause.") from e
-    if not isinstance(result, ox.QuerySolutions):
+    if not isinstance(result, (ox.QuerySolutions, Solutions)):
         raise QueryError("only SELECT queries can be run here (not ASK, CONSTRUCT or DESCRIBE)")
     columns = tuple(v.value for v in result.variables)
     rows = [tuple(_value(s[c]) for c in columns) for s in result]
     return columns, rows
+
+
+_SPARQL_TOKENS = re.compile("|".join((
+    r"\#[^\n]*",                                  # a comment
+    r"'''(?:[^'\\]|\\.|'(?!''))*'''",             # a long string in '''
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""',             # a long string in """
+    r"'(?:[^'\\\n]|\\.)*'",                       # a string in '
+    r'"(?:[^"\\\n]|\\.)*"',                       # a string in "
+    r"<[^<>\"{}|^`\\\x00-\x20]*>",                # an IRI
+    r"[?$]\w+",                                   # a variable
+    r"[\w.-]*:[\w.:%-]*",                         # a prefixed name (ex:SERVICE is a name)
+    r"(?P<word>[A-Za-z_]\w*)",                    # a keyword or a function name
+)))
+
+
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def _codepoint(m: re.Match) -> str:
+    code = int(m.group(1) or m.group(2), 16)
+    return chr(code) if code <= 0x10FFFF else m.group(0)
+
+
+_UPDATES = frozenset("INSERT DELETE LOAD CLEAR DROP CREATE ADD MOVE COPY WITH".split())
+
+
+def check_sparql(text: str, where: str) -> None:
+    """Refuse a SPARQL text that would change a store or make the engine ask another server:
+    an update (LOAD, DELETE …: only queries are run, and the engines refuse updates as
+    queries, but say so plainly) or a ``SERVICE`` clause (Oxigraph and rdflib send it over
+    HTTP), also written with SPARQL's ``\\u`` escapes, which rdflib reads before it parses."""
+    text = _CODEPOINT.sub(_codepoint, text)
+    words = [m for m in _SPARQL_TOKENS.finditer(text) if m.group("word")]
+    form = next((m for m in words if m.group("word").upper() not in ("PREFIX", "BASE")), None)
+    for m in words:
+        word = m.group("word").upper()
+        line = text.count("\n", 0, m.start()) + 1
+        if m is form and word in _UPDATES:
+            raise QueryError(f"{where}:{line}: {word} is an update; govkg runs queries only (SELECT), "
+                             "and never changes the graph from a query")
+        if word == "SERVICE":
+            raise QueryError(f"{where}:{line}: SERVICE would send the query to another server over the "
+                             "network; govkg answers only from its own graph: remove the SERVICE clause")
 
 
 _LATERAL_OPTIONAL = re.compile(r"LATERAL\s*\{\s*(?=OPTIONAL\s*\{)")   # LATERAL { OPTIONAL { … } }
@@ -412,11 +454,16 @@ def run_query(graph_or_store=None, name: Optional[str] = None, *, file=None,
         path = Path(file)
         if not path.exists():
             raise QueryError(f"{path}: no such query file")
-        text = path.read_text(encoding="utf-8")
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as e:
+            raise QueryError(f"{path}: cannot read the query file ({e}); it must be UTF-8 text") from None
         info = parse_header(text, path.stem, path)
         info = info if info.params or info.columns else None
     else:
         info, text = get_query(name, lang)
+    if lang == "sparql":
+        check_sparql(text, str(file) if file is not None else f"query {name}")
 
     store = None
     if backend == "embedded":
@@ -475,22 +522,42 @@ def _clip(text: str, limit: int) -> str:
     return "".join(out) + "…"
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(…), +cmd|…):
+# OWASP's advice is a leading ' in CSV meant for people.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """A cell for a CSV that people open in a spreadsheet: a text that starts like a formula
+    gets a leading ``'`` (shown, not run); numbers and other text stay as they are."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _csv_line(cells) -> str:
+    """One CSV line of spreadsheet-safe cells, without its end; a cell holding a line break of
+    either kind (\\r or \\n) is quoted, so no spreadsheet starts a row inside it."""
+    import csv
+    import io
+
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerow([spreadsheet_safe(c) for c in cells])
+    return buf.getvalue()[:-2]
+
+
 def render(result: QueryResult, fmt: str = "table", max_width: int = 40) -> str:
     """A result as an aligned text table (CJK counted double width, long cells clipped),
-    CSV (with a header row) or JSON (a list of objects keyed by column)."""
+    CSV (with a header row; meant for people, so a text cell that starts like a spreadsheet
+    formula gets a leading ``'``: :func:`spreadsheet_safe`) or JSON (a list of objects keyed
+    by column)."""
     if fmt == "json":
         import json
 
         return json.dumps([dict(zip(result.columns, r)) for r in result.rows], ensure_ascii=False, indent=1)
     if fmt == "csv":
-        import csv
-        import io
-
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
-        w.writerow(result.columns)
-        w.writerows(["" if v is None else v for v in r] for r in result.rows)
-        return buf.getvalue().rstrip("\n")
+        return "\n".join([_csv_line(result.columns)]
+                         + [_csv_line(["" if v is None else v for v in r]) for r in result.rows])
     if fmt != "table":
         raise QueryError(f"unknown output format {fmt!r}; choose one of {', '.join(FORMATS)}")
     cells = [list(result.columns)] + [["" if v is None else _clip(str(v), max_width) for v in r]

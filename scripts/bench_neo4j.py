@@ -4,7 +4,7 @@
 
 Always into a throwaway ArcadeDB Bolt server (tests/bolt_server.py); also into
 a real Neo4j when NEO4J_URI is set (NEO4J_USERNAME, NEO4J_PASSWORD,
-NEO4J_DATABASE as usual; that database is wiped of govkg labels first). The
+NEO4J_DATABASE as usual; what govkg wrote there is wiped first). The
 graph is the seed graph (data/reports/) repeated with renamed ids until it has
 enough relationships; if the seed graph cannot be built, a synthetic graph
 that follows kg.graph's contract.

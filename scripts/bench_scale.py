@@ -210,10 +210,8 @@ def bench_queries(out: Path, truth_jsonl: Path, runs: int, keep_store: bool = Fa
     """The persisted store of the build folder (kg.stores.oxistore: first load of every part,
     or with ``keep_store`` a sync of the store a run before left, then a reopen), every canned
     query on it, and the RDF export as `kg export` streams it."""
-    import pyoxigraph as ox
-
     from kg.queries import list_queries, run_query
-    from kg.stores.oxistore import LOADED, STORE_DIR, RECORD, open_store
+    from kg.stores.oxistore import LOADED, STORE_DIR, RECORD, BuildStore, open_store
 
     if not keep_store:
         shutil.rmtree(out / STORE_DIR, ignore_errors=True)
@@ -224,7 +222,7 @@ def bench_queries(out: Path, truth_jsonl: Path, runs: int, keep_store: bool = Fa
     store = open_store(out)
     figures["store load"] = time.perf_counter() - t0
     figures["triples"] = len(store)
-    del store
+    store.close()
     t0 = time.perf_counter()
     store = open_store(out)
     figures["store reopen"] = time.perf_counter() - t0
@@ -254,7 +252,8 @@ def bench_queries(out: Path, truth_jsonl: Path, runs: int, keep_store: bool = Fa
             run_query(store, name, params=params)
             times.append(time.perf_counter() - t0)
         rows.append((label, statistics.median(times), len(result.rows)))
-    assert isinstance(store, ox.Store)
+    assert isinstance(store, BuildStore)
+    store.close()
     return figures, rows
 
 
@@ -315,7 +314,7 @@ def bench_size(n: int, args) -> dict:
             changed.write_bytes(original)
         if not args.no_queries:
             t0 = time.perf_counter()
-            open_store(out)
+            open_store(out).close()
             res["store_sync"] = time.perf_counter() - t0
     return res
 

@@ -363,6 +363,69 @@ def test_a_wrong_password_gives_a_store_error(bolt):
     assert "not-the-password" not in str(e.value)
 
 
+def _foreign(settings) -> list[tuple]:
+    return store.run_cypher(settings, "MATCH (u:Unit {id: $u})-[e:LEADS]->(t:Task {id: $t}) "
+                                      "RETURN u.id AS u, e.since AS since, t.id AS t",
+                            {"u": "hr-7", "t": "jira-1"})[1]
+
+
+def test_a_wipe_deletes_only_what_govkg_wrote(bolt):
+    """Another application's nodes with govkg's labels (a :Task from a tracker) survive it."""
+    store.load(hand_graph(), bolt, wipe=True)
+    store.run_cypher(bolt, "CREATE (:Unit {id: $u, name: $name})-[:LEADS {since: $since}]->(:Task {id: $t})",
+                     {"u": "hr-7", "name": "人事处", "since": 2024, "t": "jira-1"})
+    assert totals(bolt) == graph_counts(hand_graph())        # what govkg wrote, only
+    stats = store.load(hand_graph([CL]), bolt, wipe=True)
+    assert stats.wiped == hand_graph().number_of_nodes()
+    assert _foreign(bolt) == [("hr-7", 2024, "jira-1")]
+    assert store.wipe(bolt) == hand_graph([CL]).number_of_nodes()
+    assert _foreign(bolt) == [("hr-7", 2024, "jira-1")] and totals(bolt) == (0, 0)
+    store.run_cypher(bolt, "MATCH (n) WHERE n.id IN $ids DETACH DELETE n", {"ids": ["hr-7", "jira-1"]})
+
+
+def test_every_node_and_relationship_govkg_writes_is_marked(tmp_path):
+    g = hand_graph()
+    assert all(r["props"]["govkg"] is True for rows in store.node_rows(g).values() for r in rows)
+    assert all(r["props"]["govkg"] is True for rows in store.relationship_rows(g).values() for r in rows)
+    store.export_csv(g, tmp_path)                            # a bulk import is marked as well
+    with open(tmp_path / "nodes_Task.csv", encoding="utf-8") as f:
+        assert {r["govkg:boolean"] for r in csv.DictReader(f)} == {"true"}
+
+
+def test_a_load_cut_short_says_the_graph_is_partial_and_loading_again_completes_it(bolt, monkeypatch):
+    g = hand_graph()
+    store.wipe(bolt)
+    real_run, calls = store._Session.run, []
+
+    def run(self, text, params=None):
+        if text.startswith("UNWIND"):
+            calls.append(text)
+            if len(calls) == 3:                              # the server goes down at the third batch
+                raise StoreError(f"cannot reach Neo4j at {self.settings.uri}: is the server running "
+                                 "and the URI right? (connection refused)")
+        return real_run(self, text, params)
+
+    monkeypatch.setattr(store._Session, "run", run)
+    with pytest.raises(StoreError) as e:
+        store.load(g, bolt, batch_size=2)
+    total = sum(graph_counts(g))
+    assert str(e.value).startswith(f"cannot reach Neo4j at {bolt.uri}")
+    assert str(e.value).endswith(f"The load stopped after 4 of {total} rows: the database holds part of "
+                                 "the graph. Run `kg neo4j load` again once the server is back: it merges, "
+                                 "so it completes the graph without writing anything twice")
+    monkeypatch.undo()
+    assert 0 < totals(bolt)[0] < g.number_of_nodes()
+    store.load(g, bolt, batch_size=2)
+    assert totals(bolt) == graph_counts(g)
+
+
+def test_a_load_that_writes_nothing_says_nothing_of_a_partial_graph():
+    (port,) = bolt_server.free_ports(1)
+    with pytest.raises(StoreError) as e:
+        store.load(hand_graph(), Neo4jSettings(f"bolt://127.0.0.1:{port}", "neo4j", "x", None))
+    assert "cannot reach" in str(e.value) and "stopped after" not in str(e.value)
+
+
 # --------------------------------------------------------------------------- both backends agree
 
 CASES = [

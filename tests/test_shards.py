@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import time
 
 import pytest
 
@@ -116,21 +117,26 @@ def test_a_damaged_shard_is_rendered_again(corpus, tmp_path):
     assert (tmp_path / "a" / "graph.json").read_bytes() == (tmp_path / "b" / "graph.json").read_bytes()
 
 
-def test_a_files_key_is_recomputed_when_its_size_or_time_changes_and_only_then(tmp_path):
+def test_a_files_key_is_recomputed_when_its_size_or_times_change_and_only_then(tmp_path, monkeypatch):
+    from kg import build
     from kg.build import _file_key, _jobs
 
+    monkeypatch.setattr(build, "_SETTLED_NS", -10**9)     # record files changed just now too
     f = tmp_path / "a.txt"
     f.write_text("长清区政府工作报告", encoding="utf-8")
-    os.utime(f, ns=(10**18, 10**18))                      # settled long ago
     job = _jobs([f], None)[0][0]
     files: dict = {}
     first = _file_key(job, files)
-    assert list(files.values()) == [[f.stat().st_size, 10**18, first]]
-    f.write_text("槐荫区政府工作报告", encoding="utf-8")   # same size
-    os.utime(f, ns=(10**18, 10**18))
-    assert _file_key(job, files) == first                  # size and time stand for the bytes
-    os.utime(f, ns=(2 * 10**18, 2 * 10**18))
-    assert _file_key(job, files) != first
+    st = f.stat()
+    assert list(files.values()) == [[st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev, first]]
+    with monkeypatch.context() as m:                       # unchanged: read from the record
+        m.setattr("kg.cache.entry_key", lambda *_: pytest.fail("the file was read again"))
+        assert _file_key(job, files) == first
+    time.sleep(0.05)                                       # past the clock's tick
+    f.write_text("槐荫区政府工作报告", encoding="utf-8")   # the same size …
+    os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns))       # … and the modification time put back
+    assert f.stat().st_mtime_ns == st.st_mtime_ns and f.stat().st_size == st.st_size
+    assert _file_key(job, files) != first                  # the change time tells
 
 
 def test_a_file_changed_just_now_is_not_recorded(tmp_path):

@@ -14,11 +14,18 @@ Merged cells: a cell spanning several grid columns (``w:gridSpan``) is one
 (``w:vMerge`` without ``restart``) becomes an empty cell, its text staying
 with the top cell. Paragraphs inside content controls (``w:sdt``) are read
 in place.
+
+A damaged file is refused with a message naming it, before python-docx sees it when
+that can be told from the zip: more than :data:`MAX_UNPACKED` bytes once unpacked (a zip
+bomb), or an XML part that declares a DTD (``<!DOCTYPE``: Word never writes one; it is how
+an entity bomb or an external entity comes in). XML that does not parse (a part cut short)
+is refused with lxml's line and column.
 """
 
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
 
 from kg.errors import SourceError
@@ -27,6 +34,9 @@ from kg.sources.normalize import normalize
 from kg.sources.text import RawText
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# The most a .docx may unpack to: a Word file of a few hundred pages with pictures is tens of MB.
+MAX_UNPACKED = 256 * 1024 * 1024
+_XML_SUFFIXES = (".xml", ".rels")
 
 
 class _Builder:
@@ -105,22 +115,46 @@ def _walk(container, parent, builder: _Builder) -> None:
                 _walk(content, parent, builder)
 
 
+def _check_package(path: Path) -> None:
+    """Refuse, from the zip alone, a package too large once unpacked or an XML part with a DTD."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+            unpacked = sum(i.file_size for i in infos)
+            if unpacked > MAX_UNPACKED:
+                raise SourceError(path, f"not a readable .docx file: it would unpack to {unpacked:,} bytes, "
+                                        f"more than the {MAX_UNPACKED:,} a Word document needs (a zip bomb?)")
+            for info in infos:
+                if info.filename.lower().endswith(_XML_SUFFIXES) and b"<!DOCTYPE" in z.read(info):
+                    raise SourceError(path, f"not a readable .docx file: its part {info.filename} declares a "
+                                            "DTD (<!DOCTYPE …>), which Word never writes (an XML entity bomb?)")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, NotImplementedError, EOFError) as e:
+        raise SourceError(path, f"not a readable .docx file (a zip of Word XML): {e}") from None
+    except OSError as e:
+        raise SourceError(path, f"cannot read: {e.strerror or e}") from None
+
+
 def read_docx(path: str | Path, doc_id: str | None = None) -> RawText:
     """Read a .docx file; spans of its table cells carry ``doc_id`` (default: the stem)."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
+    from lxml import etree
 
     path = Path(path)
     if doc_id is None:
         doc_id = path.stem
+    _check_package(path)
+    builder = _Builder(doc_id)
     try:
         document = docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as e:
+        _walk(document.element.body, document, builder)
+    except etree.LxmlError as e:
+        raise SourceError(path, f"not a readable .docx file: its XML is damaged "
+                                f"({getattr(e, 'msg', None) or e})") from None
+    except (PackageNotFoundError, zipfile.BadZipFile, zlib.error, KeyError, ValueError) as e:
         raise SourceError(path, f"not a readable .docx file (a zip of Word XML): {e}") from None
     except OSError as e:
         raise SourceError(path, f"cannot read: {e.strerror or e}") from None
-    builder = _Builder(doc_id)
-    _walk(document.element.body, document, builder)
     text = "".join(builder.parts)
     if not text.strip():
         raise SourceError(path, "empty file (a .docx with no text)")

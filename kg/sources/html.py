@@ -11,6 +11,10 @@ ending with a blank line (the layout the progress-table extractor reads). The
 page's heading (its ``<h1>``, else its ``<title>`` without the site name) comes
 first when the main text does not already start with it.
 
+Elements nested deeper than :data:`MAX_DEPTH` are attached to the deepest element kept,
+as browsers do (Chromium at 512): their text is kept, and no walk over the tree recurses
+deeper than that, whatever the page (100 000 nested ``<div>`` are read like 256).
+
 The encoding: a byte-order mark, else the ``charset`` the page declares, else
 strict UTF-8, else GB18030 (which reads GB2312 and GBK pages).
 """
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -41,6 +46,8 @@ _SITE_SUFFIX = re.compile(r"\s*(?:[_|｜]|\s-\s|——).*$")
 _CONTEXT = 1.5            # a data table's container is kept when it holds at most this much more text
 _MAX_LINK_DENSITY = 0.5   # a block with more of its text in links than this is navigation
 _BLANKS = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
+MAX_DEPTH = 256           # elements nested deeper are attached to the deepest one kept
+MAX_RESCAN = 4_000_000    # an unfinished tail's length times its '<' (see _finish): a tenth of a second
 
 
 @dataclass
@@ -56,24 +63,33 @@ class _TreeBuilder(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.root = _Node("#root", {})
         self.cur = self.root
+        self.depth = 0                                  # of self.cur below the root
+        self.open: Counter = Counter()                  # tags open from the root to self.cur
+
+    def _up(self) -> None:
+        self.open[self.cur.tag] -= 1
+        self.cur = self.cur.parent
+        self.depth -= 1
 
     def handle_starttag(self, tag, attrs):
         if tag == "p" and self.cur.tag == "p":          # an unclosed <p> ends at the next one
-            self.cur = self.cur.parent
+            self._up()
         node = _Node(tag, {k: v or "" for k, v in attrs}, parent=self.cur)
         self.cur.children.append(node)
-        if tag not in _VOID:
+        if tag not in _VOID and self.depth < MAX_DEPTH:
             self.cur = node
+            self.depth += 1
+            self.open[tag] += 1
+
+    def handle_endtag(self, tag):
+        if not self.open[tag]:                          # not open: a stray end tag
+            return
+        while self.cur.tag != tag:                      # close it and everything left open inside
+            self._up()
+        self._up()
 
     def handle_startendtag(self, tag, attrs):
         self.cur.children.append(_Node(tag, {k: v or "" for k, v in attrs}, parent=self.cur))
-
-    def handle_endtag(self, tag):
-        node = self.cur
-        while node is not None and node.tag != tag:
-            node = node.parent
-        if node is not None and node.parent is not None:   # close it and everything left open inside
-            self.cur = node.parent
 
     def handle_data(self, data):
         self.cur.children.append(data)
@@ -89,7 +105,7 @@ def read_html(path: str | Path) -> tuple[str, str]:
     markup, encoding = _decode(data, path)
     builder = _TreeBuilder()
     builder.feed(markup)
-    builder.close()
+    _finish(builder, path)
     root = builder.root
     main = _main_node(root)
     if main is None:
@@ -99,6 +115,22 @@ def read_html(path: str | Path) -> tuple[str, str]:
     if heading and (not lines or heading not in lines[0]):
         lines.insert(0, heading)
     return "\n".join(lines).strip("\n") + "\n", encoding
+
+
+def _finish(builder: _TreeBuilder, path: Path) -> None:
+    """Close the parser, refusing an unfinished tail it cannot finish in bounded time.
+
+    What ``feed`` leaves unparsed is a tag, comment or declaration that is never closed,
+    and what follows it to the end of the page. Python before 3.11.13, 3.12.11 and 3.13.4
+    finishes it in time proportional to its length times its ``<`` (CVE-2025-6069: 50 000
+    ``<a `` took minutes), so a tail above :data:`MAX_RESCAN` of that product is refused."""
+    rest = builder.rawdata
+    if len(rest) * rest.count("<") > MAX_RESCAN:
+        line, column = builder.getpos()
+        raise SourceError(path, f"line {line}, column {column + 1}: a tag, comment or declaration "
+                                f"is never closed, and the {len(rest):,} characters after it to the end "
+                                f"of the page hold {rest.count('<'):,} more '<': is the file cut, or not HTML?")
+    builder.close()
 
 
 def read_html_document(path: Path, doc_id: str) -> RawText:
@@ -156,21 +188,28 @@ def _main_node(root: _Node) -> Optional[_Node]:
     scores: dict[int, float] = {}
     nodes: dict[int, _Node] = {}
 
-    def visit(node: _Node) -> None:
+    def visit(node: _Node) -> tuple[int, int]:
+        """Score the blocks under ``node``; return its (text, link text) as :func:`_text_len`
+        does, each node counted once (not once per ancestor)."""
+        total = link = own = 0
+        has_block = False
         for child in node.children:
-            if isinstance(child, _Node) and not _dropped(child):
-                visit(child)
-        own = sum(len(_BLANKS.sub("", c).strip()) for c in node.children if isinstance(c, str))
-        leaf_block = ((node.tag in _BLOCK or node.tag in _CELL)
-                      and not any(isinstance(c, _Node) and (c.tag in _BLOCK or c.tag in _CELL)
-                                  for c in node.children))
-        if leaf_block or own:
-            total, link = _text_len(node)
-            if total and link / total <= _MAX_LINK_DENSITY:
-                for up, weight in ((node.parent, 1.0), (node.parent and node.parent.parent, 0.5)):
-                    if up is not None:
-                        scores[id(up)] = scores.get(id(up), 0.0) + weight * (total - link)
-                        nodes[id(up)] = up
+            if isinstance(child, str):
+                own += len(_BLANKS.sub("", child).strip())
+                continue
+            has_block = has_block or child.tag in _BLOCK or child.tag in _CELL
+            if not _dropped(child):
+                t, lk = visit(child)
+                total += t
+                link += t if child.tag == "a" else lk
+        total += own
+        leaf_block = (node.tag in _BLOCK or node.tag in _CELL) and not has_block
+        if (leaf_block or own) and total and link / total <= _MAX_LINK_DENSITY:
+            for up, weight in ((node.parent, 1.0), (node.parent and node.parent.parent, 0.5)):
+                if up is not None:
+                    scores[id(up)] = scores.get(id(up), 0.0) + weight * (total - link)
+                    nodes[id(up)] = up
+        return total, link
 
     visit(root)
     if not scores:

@@ -109,6 +109,9 @@ def _page_items(path: Path) -> list[list[dict]]:
             pages = [_items(page) for page in pdf.pages]
     except (PdfminerException, PSException, OSError, ValueError, KeyError) as e:
         raise SourceError(path, f"cannot read the PDF: {e}") from e
+    except Exception as e:   # pdfminer fails on a damaged file with an exception of any type
+        # (TypeError, MalformedPDFException, IndexError, RecursionError …): each is this file's failure
+        raise SourceError(path, f"cannot read the PDF (damaged?): {type(e).__name__}: {e}") from e
     for items in pages:
         for k in (-1, 0):
             if items and "text" in items[k] and _PAGE_NUMBER.match(items[k]["text"]):

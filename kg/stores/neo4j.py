@@ -11,7 +11,10 @@ Mapping (kg.graph's contract → property graph):
 - attributes become camelCase properties (``doc_id`` → ``docId``); ``None``,
   NaN and empty lists are left out (Neo4j stores no nulls); lists of strings
   stay lists; anything else that Neo4j cannot store is written as JSON text.
-  Provenance travels as ``docId``, ``start``, ``end`` and ``quote``.
+  Provenance travels as ``docId``, ``start``, ``end`` and ``quote``;
+- every node and relationship govkg writes carries ``govkg: true``
+  (:data:`MARK`): a wipe deletes only those, never a node of another
+  application that happens to bear one of govkg's labels.
 
 Writes are ``UNWIND $rows AS r MERGE …`` in batches, nodes first, then
 relationships, so loading twice changes nothing and loading one more document
@@ -51,9 +54,11 @@ _REL_MERGE = (
     "UNWIND $rows AS r MATCH (a:{start} {{id: r.start}}) MATCH (b:{end} {{id: r.end}}) "
     "MERGE (a)-[e:{type}]->(b) SET e = r.props"
 )
-_WIPE = "MATCH (n:{label}) WITH n LIMIT {limit} DETACH DELETE n RETURN count(n) AS deleted"
-_COUNT_NODES = "MATCH (n:{label}) RETURN count(n) AS c"
-_COUNT_RELS = "MATCH ()-[e:{type}]->() RETURN count(e) AS c"
+MARK = "govkg"                      # the property every node and relationship govkg writes has, true
+_WIPE = ("MATCH (n:{label}) WHERE n.govkg = $marked WITH n LIMIT $limit "
+         "DETACH DELETE n RETURN count(n) AS deleted")
+_COUNT_NODES = "MATCH (n:{label}) WHERE n.govkg = $marked RETURN count(n) AS c"
+_COUNT_RELS = "MATCH ()-[e:{type}]->() WHERE e.govkg = $marked RETURN count(e) AS c"
 
 _SNAKE = re.compile(r"_([a-z0-9])")             # doc_id → docId
 _PARAM = re.compile(
@@ -200,8 +205,9 @@ def node_rows(graph) -> dict[str, list[dict]]:
     """Label → rows ``{id, props}`` sorted by id (props include ``id``)."""
     groups: dict[str, list[dict]] = {}
     for node in sorted(graph.nodes, key=str):
-        props = _props(graph.nodes[node], ("type", "id"))
+        props = _props(graph.nodes[node], ("type", "id", MARK))
         props["id"] = str(node)
+        props[MARK] = True
         groups.setdefault(_label(graph, node), []).append({"id": str(node), "props": props})
     return {label: groups[label] for label in NODE_TYPES if label in groups}
 
@@ -215,7 +221,7 @@ def relationship_rows(graph) -> dict[tuple[str, str, str], list[dict]]:
             raise StoreError(f"edge {u!r} → {v!r} has type {rtype!r}, not one of {', '.join(EDGE_TYPES)}")
         key = (rtype, _label(graph, u), _label(graph, v))
         groups.setdefault(key, []).append(
-            {"start": str(u), "end": str(v), "props": _props(attrs, ("type", "key"))})
+            {"start": str(u), "end": str(v), "props": {**_props(attrs, ("type", "key", MARK)), MARK: True}})
     for rows in groups.values():
         rows.sort(key=lambda r: (r["start"], r["end"]))
     return {k: groups[k] for k in sorted(groups, key=lambda k: (EDGE_TYPES.index(k[0]), k[1], k[2]))}
@@ -327,31 +333,48 @@ def load(
 
     ``progress(advance, total)`` is called after each batch with the number of
     rows just written and the total number of rows (nodes + relationships).
-    ``wipe=True`` first deletes every node carrying a govkg label.
+    ``wipe=True`` first deletes every node govkg wrote (those with ``govkg: true``).
+
+    Each batch is its own transaction: a load cut short (the server went down) leaves the
+    batches before in the database, and the StoreError says so; loading again completes
+    the graph (every write is a MERGE: nothing is written twice).
     """
     if batch_size < 1:
         raise StoreError(f"batch_size must be at least 1, not {batch_size}")
     nodes = node_rows(graph)
     rels = relationship_rows(graph)
     total = sum(map(len, nodes.values())) + sum(map(len, rels.values()))
+    written = 0
+    wiped = 0
     with _Session(settings) as s:
-        wiped = _wipe(s) if wipe else 0
-        for statement in constraint_statements():
-            s.run(statement)
-        t0 = time.perf_counter()
-        for label, rows in nodes.items():
-            for batch in _batches(rows, batch_size):
-                s.run(_node_statement(label), {"rows": batch})
-                if progress:
-                    progress(len(batch), total)
-        t1 = time.perf_counter()
-        for key, rows in rels.items():
-            for batch in _batches(rows, batch_size):
-                s.run(_rel_statement(key), {"rows": batch})
-                if progress:
-                    progress(len(batch), total)
-        t2 = time.perf_counter()
-        totals = _counts(s)
+        try:
+            wiped = _wipe(s) if wipe else 0
+            for statement in constraint_statements():
+                s.run(statement)
+            t0 = time.perf_counter()
+            for label, rows in nodes.items():
+                for batch in _batches(rows, batch_size):
+                    s.run(_node_statement(label), {"rows": batch})
+                    written += len(batch)
+                    if progress:
+                        progress(len(batch), total)
+            t1 = time.perf_counter()
+            for key, rows in rels.items():
+                for batch in _batches(rows, batch_size):
+                    s.run(_rel_statement(key), {"rows": batch})
+                    written += len(batch)
+                    if progress:
+                        progress(len(batch), total)
+            t2 = time.perf_counter()
+            totals = _counts(s)
+        except StoreError as e:
+            if not (written or wiped):
+                raise
+            raise StoreError(f"{e}. The load stopped after {written:,} of {total:,} rows"
+                             + (f" (and after wiping {wiped:,} nodes)" if wiped else "")
+                             + ": the database holds part of the graph. Run `kg neo4j load` again once "
+                               "the server is back: it merges, so it completes the graph without "
+                               "writing anything twice") from e
     by_type: dict[str, int] = {}
     for (rtype, _, _), rows in rels.items():
         by_type[rtype] = by_type.get(rtype, 0) + len(rows)
@@ -373,7 +396,7 @@ def _wipe(s: _Session) -> int:
     deleted = 0
     for label in NODE_TYPES:
         while True:
-            n = s.run(_WIPE.format(label=label, limit=WIPE_BATCH)).records[0]["deleted"]
+            n = s.run(_WIPE.format(label=label), {"marked": True, "limit": WIPE_BATCH}).records[0]["deleted"]
             deleted += n
             if n < WIPE_BATCH:
                 break
@@ -381,19 +404,21 @@ def _wipe(s: _Session) -> int:
 
 
 def wipe(settings: Neo4jSettings) -> int:
-    """Delete every node with a govkg label (and its relationships); returns how many."""
+    """Delete every node govkg wrote (``govkg: true``) and its relationships; returns how many.
+    A node of another application that bears one of govkg's labels stays."""
     with _Session(settings) as s:
         return _wipe(s)
 
 
 def _counts(s: _Session) -> dict[str, dict[str, int]]:
-    nodes = {label: s.run(_COUNT_NODES.format(label=label)).records[0]["c"] for label in NODE_TYPES}
-    rels = {t: s.run(_COUNT_RELS.format(type=t)).records[0]["c"] for t in EDGE_TYPES}
+    marked = {"marked": True}
+    nodes = {label: s.run(_COUNT_NODES.format(label=label), marked).records[0]["c"] for label in NODE_TYPES}
+    rels = {t: s.run(_COUNT_RELS.format(type=t), marked).records[0]["c"] for t in EDGE_TYPES}
     return {"nodes": nodes, "relationships": rels}
 
 
 def counts(settings: Neo4jSettings) -> dict[str, dict[str, int]]:
-    """``{"nodes": {label: n}, "relationships": {type: n}}`` for the govkg labels and types."""
+    """``{"nodes": {label: n}, "relationships": {type: n}}`` of what govkg wrote."""
     with _Session(settings) as s:
         return _counts(s)
 

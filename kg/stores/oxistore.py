@@ -23,17 +23,26 @@ the store holds, as when a new code version renders every shard again): deleting
 costs several times loading one. A crash never leaves the store unlike its record: before a sync changes the store, the
 record says so (``syncing``); a store whose record says so, has none, or whose store.ttl is not
 the file it recorded (its size and modification time), is dropped and loaded whole. An out folder
-without graph.parts.tsv (older builds) is one part, keyed by the size and modification time
-of its graph.ttl.
+without graph.parts.tsv (older builds), or with an empty one, is one part, keyed by the size
+and modification time of its graph.ttl.
+
+Readers and the writer (:class:`BuildStore`): queries open the store read-only (RocksDB's
+own LOCK is the writer's: with it, a second `kg query` could not open the store at all) and
+hold OUT/store.lock shared while it is open; a sync holds it exclusively, so it never
+changes the files under a reader, and readers wait for it. A store RocksDB finds damaged,
+when it opens or as it reads a block, is dropped and loaded whole from graph.ttl.
 """
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import gc
 import io
 import os
 import re
 import shutil
+import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterator, Optional
@@ -43,6 +52,10 @@ from kg.errors import StoreError
 STORE_DIR = "store"
 RECORD = "store.parts"
 LOADED = "store.ttl"
+LOCK = "store.lock"
+LOCK_TIMEOUT = 600.0                    # seconds a reader or the syncing process waits for the lock
+_ATTEMPTS = 20                          # times a reader tries before graph.ttl stops changing
+_CHANGED_PAUSE = 0.05                   # seconds between them
 _REMOVING = "urn:govkg:removing"        # a scratch graph: the triples of the parts to remove
 _DELETE_REMOVING = "DELETE { ?s ?p ?o } WHERE { GRAPH <urn:govkg:removing> { ?s ?p ?o } }"
 _MAGIC = "#govkg-store\t2"
@@ -51,6 +64,11 @@ _MAGIC = "#govkg-store\t2"
 WHOLE_SHARE = 0.125
 _KEY_RE = re.compile(r"[A-Za-z0-9._-]+")      # a key is a file-name-safe word
 _BLOCK = 1 << 22
+
+
+class _Changed(StoreError):
+    """graph.ttl and graph.parts.tsv are not of one build, or graph.ttl was replaced while the
+    store loaded it: a kg build is writing them, and reading them again a moment later may do."""
 
 
 @dataclass(frozen=True)
@@ -118,16 +136,21 @@ def read_parts(out_dir: Path) -> tuple[os.stat_result, Optional[bytes], list[Par
         st = ttl.stat()
     except OSError as e:
         raise StoreError(f"{ttl}: cannot read the graph ({e}); build it first: kg build -o {out_dir}") from e
+    if not st.st_size:
+        raise StoreError(f"{ttl}: the graph is empty (0 bytes); rebuild with kg build -o {out_dir}")
+    whole = [Part(f"whole-{st.st_size}-{st.st_mtime_ns}", 0, st.st_size)]
     if not tsv.exists():
-        return st, None, [Part(f"whole-{st.st_size}-{st.st_mtime_ns}", 0, st.st_size)]
+        return st, None, whole
     try:
         lines = tsv.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as e:
         raise StoreError(f"{tsv}: cannot read it ({e}); rebuild with kg build -o {out_dir}") from e
     parts = _parse_parts([(n, ln) for n, ln in enumerate(lines, 1) if ln.strip()], tsv, st.st_size, out_dir)
+    if not parts:                       # emptied: graph.ttl is whole without it
+        return st, None, whole
     spans = sorted((p.offset, p.offset + p.length) for p in parts)
     if spans and (spans[-1][1] != st.st_size or any(a[1] != b[0] for a, b in zip(spans, spans[1:]))):
-        raise StoreError(f"{tsv}: its parts do not run back to back to the end of {ttl} "
+        raise _Changed(f"{tsv}: its parts do not run back to back to the end of {ttl} "
                          f"({st.st_size} bytes): the two files are from different builds; "
                          f"rebuild with kg build -o {out_dir}")
     try:
@@ -215,7 +238,7 @@ def _keep_loaded(out_dir: Path, loaded_from: os.stat_result) -> os.stat_result:
             shutil.copyfile(src, tmp)
         if not _same_file(src.stat(), loaded_from):
             tmp.unlink()
-            raise StoreError(f"{src} was replaced while the store loaded it (a kg build running?); "
+            raise _Changed(f"{src} was replaced while the store loaded it (a kg build running?); "
                              f"run the command again: the store will load the new graph")
         os.replace(tmp, dst)
         return dst.stat()
@@ -322,31 +345,228 @@ def sync(store, out_dir: Path) -> Sync:
     return done
 
 
-def open_store(out_dir: Path):
-    """The :class:`pyoxigraph.Store` of a build folder (OUT/store/), synced with its graph.ttl
-    and graph.parts.tsv: what `kg query` opens instead of reading graph.json."""
+# --------------------------------------------------------------------------- readers and the writer
+
+class _Lock:
+    """OUT/store.lock, an advisory file lock (flock): readers hold it shared while their
+    read-only store is open, the one process that syncs holds it exclusively. Waits poll
+    for at most :data:`LOCK_TIMEOUT` seconds. A folder where the lock cannot be made is one
+    nobody can write: there is nothing to wait for."""
+
+    def __init__(self, out_dir: Path):
+        self.path = out_dir / LOCK
+        self.file = None
+        self.mode: Optional[int] = None
+
+    def _open(self):
+        for flags in (os.O_RDWR | os.O_CREAT, os.O_RDONLY):
+            try:
+                return os.fdopen(os.open(self.path, flags, 0o666), "rb", buffering=0)
+            except (PermissionError, FileNotFoundError, IsADirectoryError):
+                continue
+            except OSError as e:
+                if e.errno != errno.EROFS:
+                    raise StoreError(f"{self.path}: cannot make the store's lock ({e})") from e
+        return None
+
+    def take(self, mode: int) -> None:
+        """Hold the lock in ``mode`` (fcntl.LOCK_SH or LOCK_EX), waiting for others."""
+        self.release()
+        self.file = self._open()
+        if self.file is None:
+            return
+        deadline = time.monotonic() + LOCK_TIMEOUT
+        pause = 0.01
+        while True:
+            try:
+                fcntl.flock(self.file.fileno(), mode | fcntl.LOCK_NB)
+                self.mode = mode
+                return
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    self.release()
+                    raise StoreError(f"waited {LOCK_TIMEOUT:.0f} s for the store of {self.path.parent}: another "
+                                     "kg command (or a Python session with the store open) holds it; "
+                                     "run the command again when it is done") from None
+                time.sleep(pause)
+                pause = min(pause * 2, 0.2)
+
+    def release(self) -> None:
+        if self.file is not None:
+            self.file.close()                # closing the file releases the lock
+        self.file, self.mode = None, None
+
+
+_HELD: dict[Path, int] = {}                  # build folder → BuildStores of this process open on it
+
+
+def _is_damage(e: Exception) -> bool:
+    """Whether RocksDB's error says the store's files are damaged or missing (not a lock held
+    by another process, not a folder the user may not read)."""
+    if isinstance(e, PermissionError):
+        return False
+    text = str(e)
+    return text.startswith("Corruption") or (isinstance(e, OSError) and "lock" not in text.lower())
+
+
+def _current(out_dir: Path) -> bool:
+    """Whether OUT/store/ holds the graph that graph.ttl and graph.parts.tsv describe."""
+    record = _trusted_record(out_dir)
+    if record is None or not (out_dir / STORE_DIR).is_dir():
+        return False
+    return {p.key for p in record.parts} == {p.key for p in read_parts(out_dir)[2]}
+
+
+def _drop(out_dir: Path) -> None:
+    """Delete the store folder (loading whole into a new one is faster than clearing it)."""
+    _write_record(out_dir, Record("syncing", 0, 0, []))
+    shutil.rmtree(out_dir / STORE_DIR, ignore_errors=True)
+
+
+def _refresh(out_dir: Path, damaged: bool = False) -> None:
+    """Under the exclusive lock: bring OUT/store/ in step with graph.ttl, loading it whole into
+    a new folder when the store cannot be trusted, is ``damaged`` or does not open."""
     import pyoxigraph as ox
 
-    out_dir = Path(out_dir)
     path = out_dir / STORE_DIR
-
-    def open_it():
-        try:
-            return ox.Store(str(path))      # RocksDB's lock: one kg command at a time
-        except OSError as e:
-            raise StoreError(f"cannot open the store {path}: {e} (another kg command may be using it; "
-                             f"else delete the folder and {out_dir / RECORD} to load the graph again)") from e
-
-    existed = path.is_dir()
-    if not existed:                         # deleted by hand, or never made: the record is void
+    if not path.is_dir():                    # deleted by hand, or never made: the record is void
         (out_dir / RECORD).unlink(missing_ok=True)
-    store = open_it()
-    if existed and (out_dir / "graph.ttl").exists() \
-            and _load_whole(_trusted_record(out_dir), read_parts(out_dir)[2]):
-        del store                           # to be loaded whole: dropping the folder is faster
-        gc.collect()                        # than clearing it (the store closes when collected)
-        _write_record(out_dir, Record("syncing", 0, 0, []))
-        shutil.rmtree(path, ignore_errors=True)
-        store = open_it()
-    sync(store, out_dir)
-    return store
+    elif damaged or _load_whole(_trusted_record(out_dir), read_parts(out_dir)[2]):
+        _drop(out_dir)
+    try:
+        store = ox.Store(str(path))
+    except (OSError, RuntimeError) as e:
+        if not _is_damage(e):
+            raise StoreError(f"cannot open the store {path}: {e}") from e
+        _drop(out_dir)                       # CURRENT, MANIFEST or a table file damaged
+        try:
+            store = ox.Store(str(path))
+        except (OSError, RuntimeError) as e2:
+            raise StoreError(f"cannot make the store {path}: {e2}") from e2
+    try:
+        sync(store, out_dir)
+    finally:
+        del store
+        gc.collect()                         # the store closes when collected
+
+
+class Solutions:
+    """The solutions of a SELECT on a :class:`BuildStore`, read whole (so that a damaged table
+    file is seen while the store can still be loaded again): ``variables`` and the
+    :class:`pyoxigraph.QuerySolution` rows, in order."""
+
+    def __init__(self, variables, rows: list):
+        self.variables, self.rows = variables, rows
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+class BuildStore:
+    """A build folder's store, opened read-only for queries while OUT/store.lock is held
+    shared (see :func:`open_store`). ``query`` answers as :meth:`pyoxigraph.Store.query`
+    does (a SELECT's solutions read whole, as :class:`Solutions`); a store found damaged is
+    loaded again from graph.ttl and the query run again. Close it (or use it as a context
+    manager) to let a later build's sync proceed."""
+
+    def __init__(self, out_dir: Path):
+        self.out_dir = Path(out_dir)
+        self.store = None
+        self._lock = _Lock(self.out_dir)
+        self._key = self.out_dir.resolve()
+        _HELD[self._key] = _HELD.get(self._key, 0) + 1
+        self._open()
+
+    def _open(self, damaged: bool = False) -> None:
+        """Take the lock shared with the store in step with graph.ttl, syncing it first (under
+        the exclusive lock) when it is not; then open it read-only."""
+        import pyoxigraph as ox
+
+        path = self.out_dir / STORE_DIR
+        for _attempt in range(_ATTEMPTS):
+            self._lock.take(fcntl.LOCK_SH)
+            try:
+                if not damaged and _current(self.out_dir):
+                    try:
+                        self.store = ox.Store.read_only(str(path))
+                        return
+                    except (OSError, RuntimeError) as e:
+                        if not _is_damage(e):
+                            raise StoreError(f"cannot open the store {path}: {e}") from e
+                        damaged = True
+                if _HELD.get(self._key, 0) > 1:
+                    raise StoreError(f"the store {path} must be brought up to date, but this process "
+                                     "has it open: close the store it opened before (BuildStore.close)")
+                self._lock.take(fcntl.LOCK_EX)
+                _refresh(self.out_dir, damaged)
+                damaged = False
+            except _Changed:
+                if _attempt == _ATTEMPTS - 1:
+                    self.close()
+                    raise
+                time.sleep(_CHANGED_PAUSE)   # a kg build is replacing graph.ttl: read it again
+            except BaseException:
+                self.close()
+                raise
+
+    def query(self, text: str, **options):
+        import pyoxigraph as ox
+
+        for attempt in (1, 2):
+            try:
+                result = self.store.query(text, **options)
+                if isinstance(result, ox.QuerySolutions):
+                    result = Solutions(result.variables, list(result))
+                return result
+            except (OSError, RuntimeError) as e:
+                if attempt == 2 or not str(e).startswith("Corruption"):
+                    raise
+                self.store = None
+                gc.collect()
+                self._open(damaged=True)      # load it again from graph.ttl, and ask again
+
+    def __iter__(self):
+        return iter(self.store)
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def named_graphs(self):
+        return self.store.named_graphs()
+
+    def close(self, collect: bool = True) -> None:
+        """Close the store, then release the lock."""
+        self.store = None
+        if collect:
+            gc.collect()                     # the store closes when collected
+        self._lock.release()
+        if self._key in _HELD:
+            _HELD[self._key] -= 1
+            if not _HELD[self._key]:
+                del _HELD[self._key]
+            self._key = None
+
+    def __enter__(self) -> "BuildStore":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __del__(self):
+        if getattr(self, "_key", None) is not None:
+            self.close(collect=False)
+
+
+def open_store(out_dir: Path) -> BuildStore:
+    """The store of a build folder (OUT/store/), synced with its graph.ttl and graph.parts.tsv,
+    opened read-only: what `kg query` opens instead of reading graph.json.
+
+    Any number of readers share it: each holds OUT/store.lock shared while its store is
+    open. The first reader after a build syncs the store, holding the lock exclusively (so
+    it waits for the readers of the graph before, and new readers wait for it); the others
+    wait and then read the synced store. A store whose files are damaged (CURRENT, a
+    MANIFEST, a table file cut or altered) is loaded again from graph.ttl."""
+    return BuildStore(Path(out_dir))
