@@ -474,8 +474,8 @@ def _statuses(g) -> None:
     from kg.link.status import elapsed_share, split_unit, target_status
 
     for _n, d in g.nodes(data=True):
-        if d.get("type") != "Indicator":
-            continue
+        if d.get("type") != "Indicator" or d.get("scope") == "task":
+            continue                             # a task's own figure is reported on by its task
         status, rule = target_status(d.get("kind") or "", d.get("target"), d.get("actual"), d.get("period"),
                                      unit=d.get("unit"), actual_unit=d.get("actual_unit"),
                                      target_high=d.get("target_high"), direction=d.get("direction") or "up")

@@ -344,12 +344,14 @@ class TaskCorrespondence:
 
 def _evidence(x: Extraction, groups: dict[str, str],
               mentions: dict[tuple[str, int], set[str]]) -> dict[int, set[tuple[str, str]]]:
+    """Per task: the projects it names and the region-level metrics it states (a figure of one
+    task's own work, 新建2座人行天桥, is no evidence: the same words in two places are two works)."""
     out: dict[int, set[tuple[str, str]]] = defaultdict(set)
     for t in x.tasks:
         if t.level != 0:
             continue
         out[t.seq].update(("project", groups.get(n, n)) for n in mentions.get((x.document.id, t.seq), ()))
-        out[t.seq].update(("metric", i.metric) for i in t.indicators)
+        out[t.seq].update(("metric", i.metric) for i in t.indicators if i.scope == "region")
     return out
 
 
