@@ -208,10 +208,18 @@ def test_a_perfect_fit_ends_the_layout_search(monkeypatch):
     from kg.extract import registry
     from kg.model import Document, NormText
 
-    text = "1.修缮院落。（牵头单位：区住建局）\n2.建设公园。（牵头单位：区园林局）\n"
-    doc = Document("d", "d.txt", text, NormText(text, tuple(range(len(text) + 1))))
     asked = []
     for ex in registry.EXTRACTORS:
         monkeypatch.setattr(ex, "fit", lambda d, _f=ex.fit, _n=ex.name: asked.append(_n) or _f(d))
-    extractor, fit = registry.best_extractor(doc)
-    assert (extractor.name, fit, asked) == ("role-markers", 1.0, ["progress-table", "role-markers"])
+
+    def best(text):
+        asked.clear()
+        doc = Document("d", "d.txt", text, NormText(text, tuple(range(len(text) + 1))))
+        extractor, fit = registry.best_extractor(doc)
+        return extractor.name, fit, list(asked)
+
+    # a speech to the deputies is read as one without the markers reading it whole
+    speech = "2025年政府工作报告\n各位代表：\n现在，我代表区人民政府向大会报告工作。\n今年要建设公园。\n"
+    assert best(speech) == ("narrative-report", 1.0, ["progress-table", "narrative-report"])
+    division = "1.修缮院落。（牵头单位：区住建局）\n2.建设公园。（牵头单位：区园林局）\n"
+    assert best(division) == ("role-markers", 1.0, ["progress-table", "narrative-report", "role-markers"])

@@ -20,6 +20,7 @@ chosen layout's extract ask for the same ranges: :func:`find_annotations` and
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -37,6 +38,7 @@ from kg.model import ASSIST, CUT, LEAD, RESPONSIBLE, Deadline, Document, LeaderM
 from kg.sources.normalize import stored
 
 _PART_SEPS = "；;"
+_WHEN = re.compile(r"月|季度|年[底末内]|半年|全年|长期|持续推进|逐年|常态化")   # words every time clause has
 _CUT_MESSAGE = "the text ends inside this annotation (a fragment?): only the names before the cut are read"
 _SOFT_SEPS = "，,。\n"
 
@@ -259,6 +261,8 @@ def _parse(doc: Document, start: int, end: int, cut: bool = False) -> Annotation
 def _deadline_clause(doc: Document, parts: list[tuple[int, int]]) -> Optional[Deadline]:
     """A clause of the annotation that says when, not who: （X负责，年内持续推进）."""
     text = doc.norm.text
+    if not parts or not _WHEN.search(text, parts[0][0], parts[-1][1]):
+        return None                      # most annotations name no time: not split for nothing
     for ps, pe in parts:
         for cs, ce in split_top_level(text, ps, pe, lambda i: text[i] in "，,；;。"):
             cs, ce = strip_range(text, cs, ce)
