@@ -125,7 +125,8 @@ def unit_mentions(doc: Document, names: list[tuple[str, int, int]], role: str,
     out = []
     for (name, s, e), prefix in zip(names, shared_prefixes([n for n, _, _ in names])):
         span = doc.norm.span(doc.id, s, e)
-        written = stored(doc.text, span.start, span.end)
+        raw = doc.text[span.start:span.end]
+        written = raw if raw == name else stored(doc.text, span.start, span.end)
         out.append(UnitMention(name=(prefix or "") + name, role=role, role_word=role_word,
                                span=span, prefix_from=prefix,
                                written=written if prefix or written != name else ""))

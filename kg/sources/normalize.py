@@ -187,10 +187,12 @@ def simplify(nt: NormText) -> NormText:
     A text is traditional when at least 3% of its ideographs are characters
     only traditional text uses; 乾 or 於 alone do not make it so.
     """
-    table, _only = _t2s_tables()
-    ideographs = len(_IDEOGRAPH.findall(nt.text))
+    table, only_traditional = _t2s_tables()
+    if only_traditional.isdisjoint(nt.text):
+        return nt                        # the common case, without counting every ideograph
     traditional = len(_traditional_only().findall(nt.text))
-    if not ideographs or traditional < _MIN_TRADITIONAL * ideographs:
+    ideographs = len(_IDEOGRAPH.findall(nt.text))
+    if traditional < _MIN_TRADITIONAL * ideographs:
         return nt
     return NormText(nt.text.translate(table), nt.offsets)
 
