@@ -27,10 +27,10 @@ from typing import Iterator, Optional
 
 from kg.errors import StoreError
 from kg.model import Extraction
+from kg.resources import folder, overlay_folders
 from kg.tempfiles import lock, locked_tempdir, remove_abandoned
 
 PACKAGE = Path(__file__).resolve().parent
-DATA = PACKAGE.parent / "data"
 _DATA_SUFFIXES = (".tsv", ".toml", ".csv", ".json", ".txt")
 
 
@@ -46,15 +46,23 @@ def default_cache_dir() -> Path:
     return Path(base) / "govkg"
 
 
-@lru_cache(maxsize=1)
 def code_version() -> str:
-    """A hash of the ``kg`` sources and the gazetteers of ``data/`` (documents excluded)."""
+    """A hash of the ``kg`` sources and every data table govkg reads: the package's (in the
+    checkout or inside an installed wheel) and a user's (``GOVKG_DATA``); documents excluded."""
+    return _code_version(overlay_folders())
+
+
+@lru_cache(maxsize=None)
+def _code_version(overlays: tuple[Path, ...]) -> str:
     h = hashlib.blake2b(digest_size=16)
-    files = sorted(p for p in PACKAGE.rglob("*.py") if "__pycache__" not in p.parts)
-    if DATA.is_dir():
-        files += sorted(p for p in DATA.iterdir() if p.is_file() and p.suffix in _DATA_SUFFIXES)
-    for p in files:
-        h.update(p.relative_to(PACKAGE.parent).as_posix().encode())
+    files = [(f"kg/{p.relative_to(PACKAGE).as_posix()}", p)
+             for p in sorted(PACKAGE.rglob("*.py")) if "__pycache__" not in p.parts]
+    for k, data in enumerate((folder("data"), *overlays)):
+        if data.is_dir():
+            files += [(f"data{k}/{p.name}", p) for p in sorted(data.iterdir())
+                      if p.is_file() and p.suffix in _DATA_SUFFIXES]
+    for name, p in files:
+        h.update(name.encode())
         h.update(b"\0")
         h.update(p.read_bytes())
         h.update(b"\0")

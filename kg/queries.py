@@ -28,9 +28,10 @@ from pathlib import Path
 from typing import Mapping, Optional
 
 from kg.errors import QueryError
+from kg.resources import folder
 from kg.stores.oxistore import BuildStore, Solutions, open_store
 
-QUERIES = Path(__file__).resolve().parents[1] / "queries"
+QUERIES = folder("queries")
 SUFFIX = {"sparql": ".rq", "cypher": ".cypher"}
 BACKEND_LANGUAGE = {"embedded": "sparql", "rdflib": "sparql", "neo4j": "cypher"}
 # Parameters that are names: bound as @zh literals to match skos:prefLabel@zh.

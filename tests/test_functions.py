@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.errors import SourceError
-from kg.resolve.functions import _parse, categories, category_of_generic, functions_of
+from kg.resolve.functions import categories, category_of_generic, functions_of
 
 
 @pytest.mark.parametrize("name, functions", [
@@ -88,6 +87,17 @@ def test_every_category_has_a_known_kind_and_keywords():
     assert {c.kind for c in table.values()} <= {"department", "party", "vertical", "group"}
 
 
-def test_a_malformed_line_names_the_file_and_line():
-    with pytest.raises(SourceError, match=r"functions.tsv: line 2"):
-        _parse("财政\tdepartment\t财政\n坏行\n", "functions.tsv")
+def test_a_malformed_line_of_a_users_table_names_the_file_and_line(tmp_path, monkeypatch):
+    from kg import resources
+    from kg.resolve import functions
+
+    (tmp_path / "functions.tsv").write_text("category\tkind\tkeywords\n财政\tdepartment\t财政\n坏行\n",
+                                            encoding="utf-8")
+    monkeypatch.setenv(resources.OVERLAY_ENV, str(tmp_path))
+    functions._table.cache_clear()
+    try:
+        with pytest.raises(resources.DataError, match=r"functions.tsv:3: expected 3 tab-separated cells"):
+            categories()
+    finally:
+        monkeypatch.delenv(resources.OVERLAY_ENV)
+        functions._table.cache_clear()

@@ -286,8 +286,7 @@ def test_concept_schemes_come_from_the_data_files(graph):
     skos = rdf.PREFIXES["skos"]
     assert (rdf.ID + "role-word/配合单位", skos + "inScheme", rdf.ID + "scheme/role-word") in triples
     assert (rdf.ID + "role/responsible", skos + "notation", "responsible") in triples
-    if rdf.FUNCTIONS_TSV.exists():
-        assert (rdf.ID + "function/财政", skos + "inScheme", rdf.ID + "scheme/function") in triples
+    assert (rdf.ID + "function/财政", skos + "inScheme", rdf.ID + "scheme/function") in triples
 
 
 def test_an_unknown_node_type_is_a_store_error():

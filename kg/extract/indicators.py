@@ -17,14 +17,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from pathlib import Path
 from typing import Optional
 
-from kg.errors import SourceError
 from kg.extract.base import DocMemo
 from kg.model import Document, IndicatorRecord
-
-METRICS_TSV = Path(__file__).resolve().parents[2] / "data" / "metrics.tsv"
+from kg.resources import DataError
+from kg.resources import table as data_table
 
 GROWTH, COUNT, LEVEL = "growth", "count", "level"
 _KINDS = (GROWTH, COUNT, LEVEL)
@@ -39,31 +37,16 @@ class Metric:
     split: tuple[str, ...] = ()     # 城乡… 分别 A和B → (城镇…, 农村…)
 
 
-def _parse(text: str, path: str) -> tuple[Metric, ...]:
-    out = []
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip() or line.startswith("#") or line.startswith("metric\t"):
-            continue
-        f = [x.strip() for x in line.rstrip("\r").split("\t")]
-        if len(f) < 3 or not f[0] or f[2] not in _KINDS:
-            raise SourceError(path, f"line {n}: expected metric<TAB>aliases<TAB>kind[<TAB>unit<TAB>split], "
-                                    f"kind one of {', '.join(_KINDS)}; got {line!r}")
-        f += [""] * (5 - len(f))
-        aliases = tuple(a for a in f[1].split("|") if a)
-        split = tuple(a for a in f[4].split("|") if a)
-        out.append(Metric(f[0], aliases, f[2], f[3] or None, split))
-    return tuple(out)
-
-
 @lru_cache(maxsize=1)
 def metric_table() -> dict[str, Metric]:
     """Every spelling (name or alias) of data/metrics.tsv → its metric, read once."""
-    try:
-        text = METRICS_TSV.read_text(encoding="utf-8")
-    except OSError as e:
-        raise SourceError(METRICS_TSV, f"cannot read the metric table: {e}") from e
     table: dict[str, Metric] = {}
-    for m in _parse(text, str(METRICS_TSV)):
+    for row in data_table("metrics.tsv", ("metric", "aliases", "kind", "unit", "split"), optional=2):
+        if not row["metric"] or row["kind"] not in _KINDS:
+            raise DataError(row.path, row.line, f"expected metric<TAB>aliases<TAB>kind[<TAB>unit<TAB>split], "
+                                                f"kind one of {', '.join(_KINDS)}; got {row['kind']!r}")
+        m = Metric(row["metric"], tuple(row.split("aliases")), row["kind"], row["unit"] or None,
+                   tuple(row.split("split")))
         for spelling in (m.name, *m.aliases):
             table[spelling] = m
     return table

@@ -18,14 +18,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Optional
 
-from kg.errors import SourceError
 from kg.resolve.regions import place_prefixes
+from kg.resources import DataError
+from kg.resources import table as data_table
 
-UNIT_FORMS_TSV = Path(__file__).resolve().parents[2] / "data" / "unit_forms.tsv"
-SURNAMES_TSV = UNIT_FORMS_TSV.with_name("surnames.tsv")
 _FORMS = ("ending", "region", "collective", "owner", "org", "levels")
 
 # Characters no name holds (outside its brackets): sentence punctuation, colons, digits with %.
@@ -50,19 +48,12 @@ class UnitForms:
 @lru_cache(maxsize=1)
 def unit_forms() -> UnitForms:
     """The forms of data/unit_forms.tsv, read once."""
-    try:
-        text = UNIT_FORMS_TSV.read_text(encoding="utf-8")
-    except OSError as e:
-        raise SourceError(UNIT_FORMS_TSV, f"cannot read the unit forms: {e}") from e
     rows: dict[str, list[tuple[str, str]]] = {f: [] for f in _FORMS}
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip() or line.startswith("#") or line.startswith("form\t"):
-            continue
-        fields = [f.strip() for f in line.split("\t")]
-        if len(fields) != 3 or fields[0] not in rows or not fields[2]:
-            raise SourceError(UNIT_FORMS_TSV, f"line {n}: expected form<TAB>kind<TAB>words with form one of "
-                                              f"{', '.join(_FORMS)}; got {line!r}")
-        rows[fields[0]] += [(w, fields[1]) for w in fields[2].split("|") if w]
+    for row in data_table("unit_forms.tsv", ("form", "kind", "words")):
+        if row["form"] not in rows or not row["words"]:
+            raise DataError(row.path, row.line, f"expected form<TAB>kind<TAB>words with form one of "
+                                                f"{', '.join(_FORMS)}; got {'<TAB>'.join(row.values())!r}")
+        rows[row["form"]] += [(w, row["kind"]) for w in row.split("words")]
     by_len = lambda ws: tuple(sorted(ws, key=lambda w: -len(w)))   # noqa: E731
     return UnitForms(
         endings=tuple(sorted(rows["ending"], key=lambda r: -len(r[0]))),
@@ -196,13 +187,9 @@ def leader_name(text: str) -> Optional[LeaderName]:
 
 @lru_cache(maxsize=1)
 def _surnames() -> tuple[frozenset[str], frozenset[str]]:
-    """(single-character surnames, compound surnames) of data/surnames.tsv."""
-    try:
-        lines = SURNAMES_TSV.read_text(encoding="utf-8").splitlines()
-    except OSError as e:
-        raise SourceError(SURNAMES_TSV, f"cannot read the surnames: {e}") from e
-    words = [w for line in lines if line.strip() and not line.startswith("#") and line.strip() != "surnames"
-             for w in line.split()]
+    """(single-character surnames, compound surnames) of data/surnames.tsv: a line of single
+    ones written together, or compound ones separated by spaces."""
+    words = [w for row in data_table("surnames.tsv", ("surnames",)) for w in row["surnames"].split()]
     return frozenset(ch for w in words if len(w) > 2 for ch in w), frozenset(w for w in words if len(w) == 2)
 
 

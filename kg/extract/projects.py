@@ -15,31 +15,23 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 
-from kg.errors import SourceError
 from kg.model import Document, ProjectMention
+from kg.resources import DataError
+from kg.resources import table as data_table
 
-PROJECTS_TSV = Path(__file__).resolve().parents[2] / "data" / "projects.tsv"
 _WORD_KINDS = ("verb", "lead", "tail", "stop", "generic", "conj", "end", "suffix")
 
 
 @lru_cache(maxsize=1)
 def project_words() -> dict[str, tuple[str, ...]]:
     """kind → words of data/projects.tsv (verbs and suffixes longest first), read once."""
-    try:
-        text = PROJECTS_TSV.read_text(encoding="utf-8")
-    except OSError as e:
-        raise SourceError(PROJECTS_TSV, f"cannot read the project word list: {e}") from e
     words: dict[str, list[str]] = {k: [] for k in _WORD_KINDS}
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip() or line.startswith("#") or line.startswith("kind\t"):
-            continue
-        f = [x.strip() for x in line.split("\t")]
-        if len(f) != 2 or f[0] not in words or not f[1]:
-            raise SourceError(PROJECTS_TSV, f"line {n}: expected kind<TAB>word with kind one of "
-                                            f"{', '.join(_WORD_KINDS)}; got {line!r}")
-        words[f[0]].append(f[1])
+    for row in data_table("projects.tsv", ("kind", "word")):
+        if row["kind"] not in words or not row["word"]:
+            raise DataError(row.path, row.line, f"expected kind<TAB>word with kind one of "
+                                                f"{', '.join(_WORD_KINDS)}; got {'<TAB>'.join(row.values())!r}")
+        words[row["kind"]].append(row["word"])
     return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in words.items()}
 
 

@@ -5,13 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Optional
 
-from kg.errors import SourceError
-
-ROLES_TSV = Path(__file__).resolve().parents[2] / "data" / "roles.tsv"
-VERBS_TSV = ROLES_TSV.with_name("role_verbs.tsv")
+from kg.resources import DataError
+from kg.resources import table as data_table
 
 UNIT = "unit"
 LEADER = "leader"
@@ -30,45 +27,27 @@ class RoleWord:
     role: str        # lead / assist / responsible, oversee for leaders, due for a deadline
 
 
-def _parse(text: str, path: str) -> dict[str, RoleWord]:
-    table: dict[str, RoleWord] = {}
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip() or line.startswith("#") or line.startswith("word\t"):
-            continue
-        fields = line.rstrip("\r").split("\t")
-        if len(fields) != 3:
-            raise SourceError(path, f"line {n}: expected word<TAB>kind<TAB>role, got {line!r}")
-        word, kind, role = (f.strip() for f in fields)
-        if role not in _KINDS.get(kind, ()):
-            raise SourceError(path, f"line {n}: unknown kind/role {kind}/{role} for {word}")
-        table[word] = RoleWord(word, kind, role)
-    return table
-
-
 @lru_cache(maxsize=1)
 def role_table() -> dict[str, RoleWord]:
-    """Every role word of data/roles.tsv, read once."""
-    return _parse(_read(ROLES_TSV), str(ROLES_TSV))
-
-
-def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError as e:
-        raise SourceError(path, f"cannot read the role table: {e}") from e
+    """Every role word of data/roles.tsv (and a user's, kg.resources), read once."""
+    table: dict[str, RoleWord] = {}
+    for row in data_table("roles.tsv", ("word", "kind", "role")):
+        word, kind, role = row["word"], row["kind"], row["role"]
+        if role not in _KINDS.get(kind, ()):
+            raise DataError(row.path, row.line, f"unknown kind/role {kind}/{role} for {word}: expected one of "
+                            + ", ".join(f"{k}/{r}" for k, rs in _KINDS.items() for r in rs))
+        table[word] = RoleWord(word, kind, role)
+    return table
 
 
 @lru_cache(maxsize=1)
 def verb_table() -> tuple[tuple[str, str], ...]:
     """(verb, role) of data/role_verbs.tsv, longest verb first."""
     rows = []
-    for n, line in enumerate(_read(VERBS_TSV).splitlines(), 1):
-        if not line.strip() or line.startswith("#") or line.startswith("verb\t"):
-            continue
-        fields = [f.strip() for f in line.rstrip("\r").split("\t")]
-        if len(fields) != 2 or fields[1] not in _UNIT_ROLES:
-            raise SourceError(VERBS_TSV, f"line {n}: expected verb<TAB>lead|assist|responsible, got {line!r}")
-        rows.append((fields[0], fields[1]))
+    for row in data_table("role_verbs.tsv", ("verb", "role")):
+        if row["role"] not in _UNIT_ROLES:
+            raise DataError(row.path, row.line, f"expected a role of {', '.join(_UNIT_ROLES)}, got {row['role']!r}")
+        rows.append((row["verb"], row["role"]))
     return tuple(sorted(rows, key=lambda r: -len(r[0])))
 
 

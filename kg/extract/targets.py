@@ -28,12 +28,12 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from functools import lru_cache
-from pathlib import Path
 from typing import Optional
 
-from kg.errors import SourceError
 from kg.extract.indicators import COUNT, GROWTH, LEVEL, indicators_in, metric_table, spelled
 from kg.model import Document, IndicatorRecord
+from kg.resources import DataError
+from kg.resources import table as data_table
 
 _CHANGE_VERBS = ("分别增长", "分别下降", "分别提高", "均增长", "均下降", "年均增长", "年均下降", "实际增长", "可比增长",
                  "比上年增长", "同比增长", "预期增长", "预计增长",
@@ -74,26 +74,18 @@ _SAME_METRIC = ("总量", "总额", "规模", "总规模")
 
 # Where a metric phrase starts: after a clause separator, a bracket, a quote or a line break.
 _CLAUSE_START = re.compile(r"[，。；：！？、（）()“”\"《》\n【】〔〕●■◆▲★☆•·▪○◎□]")
-TARGET_WORDS_TSV = Path(__file__).resolve().parents[2] / "data" / "target_words.tsv"
 _WORD_KINDS = ("lead", "stop", "allot", "stretch", "abstract", "cue", "past")
 
 
 @lru_cache(maxsize=1)
 def _words() -> dict[str, re.Pattern]:
     """The word lists of data/target_words.tsv as patterns, read once."""
-    try:
-        lines = TARGET_WORDS_TSV.read_text(encoding="utf-8").splitlines()
-    except OSError as e:
-        raise SourceError(TARGET_WORDS_TSV, f"cannot read the target words: {e}") from e
     words: dict[str, list[str]] = {k: [] for k in _WORD_KINDS}
-    for n, line in enumerate(lines, 1):
-        if not line.strip() or line.startswith("#") or line.startswith("kind\t"):
-            continue
-        fields = [f.strip() for f in line.split("\t")]
-        if len(fields) != 2 or fields[0] not in words:
-            raise SourceError(TARGET_WORDS_TSV, f"line {n}: expected kind<TAB>words with kind one of "
-                                                f"{', '.join(_WORD_KINDS)}; got {line!r}")
-        words[fields[0]] += [w for w in fields[1].split("|") if w]
+    for row in data_table("target_words.tsv", ("kind", "words")):
+        if row["kind"] not in words:
+            raise DataError(row.path, row.line, f"expected kind<TAB>words with kind one of "
+                                                f"{', '.join(_WORD_KINDS)}; got kind {row['kind']!r}")
+        words[row["kind"]] += row.split("words")
     alt = {k: "|".join(map(re.escape, sorted(ws, key=len, reverse=True))) for k, ws in words.items()}
     return {
         "lead": re.compile(f"(?:{alt['lead']})"),           # .match at a metric phrase's start

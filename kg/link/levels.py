@@ -24,8 +24,10 @@ from functools import lru_cache
 from typing import Optional, Sequence
 
 from kg.link.progress import TextMatcher, known_names, tokenizer
-from kg.link.status import data_rows, split_unit
+from kg.extract.projects import project_words
+from kg.link.status import split_unit
 from kg.model import PROGRESS, Extraction, IndicatorRecord
+from kg.resources import table as data_table
 
 # Which document's statement of a target wins when several state it (as kg.graph).
 _KIND_PRIORITY = {"work-report": 0, "decomposition": 1, "division": 1, "progress": 2}
@@ -193,16 +195,15 @@ class ProjectGroup:
 
 @lru_cache(maxsize=None)
 def _project_words() -> dict[str, frozenset[str]]:
-    words: dict[str, set[str]] = defaultdict(set)
-    for _i, (kind, word) in data_rows("projects.tsv", 2):
-        words[kind].add(word)
-    return {k: frozenset(v) for k, v in words.items()}
+    """The word kinds of data/projects.tsv (as kg.extract.projects reads them), as sets."""
+    return {k: frozenset(v) for k, v in project_words().items()}
 
 
 @lru_cache(maxsize=None)
 def project_aliases() -> tuple[tuple[str, str, str], ...]:
     """(canonical name, alias, why) rows of data/project_aliases.tsv."""
-    return tuple((a, b, why) for _i, (a, b, why) in data_rows("project_aliases.tsv", 3))
+    return tuple((r["name"], r["alias"], r["why"])
+                  for r in data_table("project_aliases.tsv", ("name", "alias", "why"), optional=1))
 
 
 def _is_region_word(word: str) -> bool:

@@ -31,9 +31,10 @@ from pathlib import Path
 from typing import Optional
 
 from kg.errors import KgError
+from kg.resources import folder
 from kg.model import IndicatorRecord
 
-DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+DATA_DIR = folder("data")
 
 BEHIND, ON_TRACK, AHEAD, UNKNOWN = "behind", "on-track", "ahead", "unknown"
 TARGET_STATUSES = (BEHIND, ON_TRACK, AHEAD, UNKNOWN)

@@ -7,12 +7,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Optional
 
-from kg.errors import SourceError
+from kg.resources import DataError
+from kg.resources import table as data_table
 
-FUNCTIONS_TSV = Path(__file__).resolve().parents[2] / "data" / "functions.tsv"
 KINDS = ("department", "party", "vertical", "group")
 
 # Names whose words are place names, not functions: 大学城管委会 is not 城管,
@@ -46,20 +45,19 @@ class _Table:
     pattern: re.Pattern                       # every keyword, longest first
 
 
-def _parse(text: str, path: str) -> _Table:
+@lru_cache(maxsize=1)
+def _table() -> _Table:
+    """The gazetteer of data/functions.tsv (and a user's), read once."""
     categories: dict[str, Category] = {}
     by_keyword: dict[str, list[str]] = {}
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip() or line.startswith("#") or line.startswith("category\t"):
-            continue
-        fields = [f.strip() for f in line.rstrip("\r").split("\t")]
-        if len(fields) != 3 or fields[1] not in KINDS or not fields[2]:
-            raise SourceError(path, f"line {n}: expected category<TAB>kind<TAB>kw|kw…, "
-                                    f"kind one of {', '.join(KINDS)}; got {line!r}")
-        name, kind, words = fields
+    for row in data_table("functions.tsv", ("category", "kind", "keywords")):
+        name, kind = row["category"], row["kind"]
+        if kind not in KINDS or not row["keywords"]:
+            raise DataError(row.path, row.line, f"expected category<TAB>kind<TAB>kw|kw…, "
+                                                f"kind one of {', '.join(KINDS)}; got kind {kind!r}")
         if name in categories:
-            raise SourceError(path, f"line {n}: category {name} is listed twice")
-        keywords = tuple(w.strip() for w in words.split("|") if w.strip())
+            raise DataError(row.path, row.line, f"category {name} is listed twice")
+        keywords = tuple(row.split("keywords"))
         categories[name] = Category(name, kind, keywords)
         for w in keywords:
             if name not in by_keyword.setdefault(w, []):
@@ -67,15 +65,6 @@ def _parse(text: str, path: str) -> _Table:
     ordered = sorted(by_keyword, key=lambda w: (-len(w), w))
     pattern = re.compile("|".join(re.escape(w) for w in ordered))
     return _Table(categories, {k: tuple(v) for k, v in by_keyword.items()}, pattern)
-
-
-@lru_cache(maxsize=1)
-def _table() -> _Table:
-    try:
-        text = FUNCTIONS_TSV.read_text(encoding="utf-8")
-    except OSError as e:
-        raise SourceError(FUNCTIONS_TSV, f"cannot read the functions gazetteer: {e}") from e
-    return _parse(text, str(FUNCTIONS_TSV))
 
 
 def categories() -> dict[str, Category]:

@@ -24,9 +24,9 @@ from pathlib import Path
 from typing import Iterable, Iterator, Optional, Union
 
 from kg.errors import SourceError
+from kg.resources import DataError
+from kg.resources import table as data_table
 
-EXTRA_TSV = Path(__file__).resolve().parents[2] / "data" / "regions-extra.tsv"
-ABBREVIATIONS_TSV = EXTRA_TSV.with_name("region_abbreviations.tsv")
 
 PROVINCE, CITY, DISTRICT, COUNTY, COUNTY_CITY = (
     "province", "city", "district", "county", "county-city")
@@ -145,21 +145,14 @@ class _Gazetteer:
         self.signature_names = _Names({**self.by_short, **self.by_name})
 
 
-def _read_extra(path: Path) -> list[tuple[str, str, str, str]]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as e:
-        raise SourceError(path, f"cannot read the region corrections: {e}") from e
+def _read_extra() -> list[tuple[str, str, str, str]]:
+    """The corrections of data/regions-extra.tsv (and a user's): (code, name, level, parent)."""
     out = []
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip() or line.startswith("#") or line.startswith("code\t"):
-            continue
-        fields = [f.strip() for f in line.split("\t")]
-        if len(fields) < 4 or not re.fullmatch(r"\d{6}", fields[0]) \
-                or fields[2] not in LEVELS + ("retired",):
-            raise SourceError(path, f"line {n}: expected code<TAB>name<TAB>level<TAB>parent, "
-                                    f"got {line!r}")
-        out.append((fields[0], fields[1], fields[2], fields[3]))
+    for row in data_table("regions-extra.tsv", ("code", "name", "level", "parent", "note"), optional=1):
+        if not re.fullmatch(r"\d{6}", row["code"]) or row["level"] not in LEVELS + ("retired",):
+            raise DataError(row.path, row.line, f"expected code<TAB>name<TAB>level<TAB>parent with a six-digit "
+                                                f"code and a level of {', '.join(LEVELS + ('retired',))}")
+        out.append((row["code"], row["name"], row["level"], row["parent"]))
     return out
 
 
@@ -173,7 +166,7 @@ def _gaz() -> _Gazetteer:
                     if r["name"].strip() not in _PLACEHOLDERS]
     except (OSError, KeyError) as e:
         raise SourceError(path, f"cannot read the cpca region table: {e}") from e
-    return _Gazetteer(rows, _read_extra(EXTRA_TSV))
+    return _Gazetteer(rows, _read_extra())
 
 
 # --------------------------------------------------------------------------- lookups
@@ -470,18 +463,12 @@ def _body_region(text: str) -> tuple[Optional[Region], float, str]:
 
 @lru_cache(maxsize=1)
 def _abbreviations() -> dict[str, str]:
-    try:
-        lines = ABBREVIATIONS_TSV.read_text(encoding="utf-8").splitlines()
-    except OSError as e:
-        raise SourceError(ABBREVIATIONS_TSV, f"cannot read the province abbreviations: {e}") from e
+    """Province abbreviations of data/region_abbreviations.tsv: 鲁 → 山东省."""
     out = {}
-    for n, line in enumerate(lines, 1):
-        if not line.strip() or line.startswith("#") or line.startswith("abbreviation\t"):
-            continue
-        fields = [f.strip() for f in line.split("\t")]
-        if len(fields) != 2 or len(fields[0]) != 1:
-            raise SourceError(ABBREVIATIONS_TSV, f"line {n}: expected abbreviation<TAB>region, got {line!r}")
-        out[fields[0]] = fields[1]
+    for row in data_table("region_abbreviations.tsv", ("abbreviation", "region")):
+        if len(row["abbreviation"]) != 1:
+            raise DataError(row.path, row.line, f"expected a one-character abbreviation, got {row['abbreviation']!r}")
+        out[row["abbreviation"]] = row["region"]
     return out
 
 

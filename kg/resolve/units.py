@@ -14,16 +14,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from pathlib import Path
 from typing import Mapping, Optional
 
-from kg.errors import SourceError
 from kg.resolve.functions import functions_of, keyword_pattern
 from kg.resolve.regions import (
     Region, RegionRef, region_by_code, region_by_name, regions_named, split_prefix)
+from kg.resources import DataError
+from kg.resources import table as data_table
 
-ALIASES_TSV = Path(__file__).resolve().parents[2] / "data" / "aliases.tsv"
-STREETS_TSV = Path(__file__).resolve().parents[2] / "data" / "streets.tsv"
 
 DEPARTMENT, STREET, COMMITTEE, COMPANY, PARTY, COLLECTIVE, OTHER = (
     "department", "street", "committee", "company", "party", "collective", "other")
@@ -85,26 +83,15 @@ class UnitIdentity:
 
 # --------------------------------------------------------------------------- aliases
 
-def _parse_aliases(text: str, path: str) -> dict[str, str]:
-    table: dict[str, str] = {}
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip() or line.startswith("#") or line.startswith("variant\t"):
-            continue
-        fields = [f.strip() for f in line.rstrip("\r").split("\t")]
-        if len(fields) != 2 or not all(fields):
-            raise SourceError(path, f"line {n}: expected variant<TAB>expansion, got {line!r}")
-        table[fields[0]] = fields[1]
-    return table
-
-
 @lru_cache(maxsize=1)
 def aliases() -> dict[str, str]:
-    """variant → expansion, from data/aliases.tsv, read once."""
-    try:
-        text = ALIASES_TSV.read_text(encoding="utf-8")
-    except OSError as e:
-        raise SourceError(ALIASES_TSV, f"cannot read the alias table: {e}") from e
-    return _parse_aliases(text, str(ALIASES_TSV))
+    """variant → expansion, from data/aliases.tsv (and a user's), read once."""
+    table: dict[str, str] = {}
+    for row in data_table("aliases.tsv", ("variant", "expansion")):
+        if not row["variant"] or not row["expansion"]:
+            raise DataError(row.path, row.line, "expected variant<TAB>expansion, both written")
+        table[row["variant"]] = row["expansion"]
+    return table
 
 
 @lru_cache(maxsize=1)
@@ -133,19 +120,12 @@ def _expand(key: str) -> str:
 @lru_cache(maxsize=1)
 def streets() -> dict[str, frozenset[str]]:
     """Region code → the keys of its known streets and towns (data/streets.tsv)."""
-    try:
-        text = STREETS_TSV.read_text(encoding="utf-8")
-    except OSError as e:
-        raise SourceError(STREETS_TSV, f"cannot read the street gazetteer: {e}") from e
     table: dict[str, frozenset[str]] = {}
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip() or line.startswith("#") or line.startswith("code\t"):
-            continue
-        fields = [f.strip() for f in line.rstrip("\r").split("\t")]
-        if len(fields) != 3 or not re.fullmatch(r"\d{6}", fields[0]):
-            raise SourceError(STREETS_TSV, f"line {n}: expected code<TAB>district<TAB>"
-                                           f"street|street…, got {line!r}")
-        table[fields[0]] = frozenset(_STREET_TAIL.sub("", w) for w in fields[2].split("|") if w)
+    for row in data_table("streets.tsv", ("code", "district", "streets")):
+        if not re.fullmatch(r"\d{6}", row["code"]):
+            raise DataError(row.path, row.line, f"expected code<TAB>district<TAB>street|street… with a "
+                                                f"six-digit code, got {row['code']!r}")
+        table[row["code"]] = frozenset(_STREET_TAIL.sub("", w) for w in row.split("streets"))
     return table
 
 

@@ -15,13 +15,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-from kg.errors import KgError
 from kg.model import KINDS, PROGRESS, DocMeta
+from kg.resources import DataError
+from kg.resources import table as data_table
 from kg.sources.normalize import normalize
 
-DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 _HEAD_LINES = 12        # non-blank lines read as the header
 _CELL_LINES = 80        # lines searched for a table header cell
 _HEAD_CHARS = 3000      # characters of the normalized text the "head" rules read
@@ -82,34 +81,22 @@ class KindRule:
     keywords: tuple[str, ...]   # all must occur
 
 
-def _rows(name: str, columns: int) -> list[tuple[int, list[str]]]:
-    """(line number, cells) of a TSV file under data/, without comments and the header line."""
-    path = DATA_DIR / name
-    lines = path.read_text(encoding="utf-8").splitlines()
-    rows = [(i, line.split("\t")) for i, line in enumerate(lines, 1)
-            if line.strip() and not line.startswith("#")][1:]
-    for i, cells in rows:
-        if len(cells) != columns:
-            raise KgError(f"{path}:{i}: expected {columns} tab-separated columns, got {len(cells)}")
-    return rows
-
-
 @lru_cache(maxsize=None)
 def kind_rules() -> tuple[KindRule, ...]:
     """The rules of data/kinds.tsv, in order."""
     rules = []
-    for i, (kind, where, words) in _rows("kinds.tsv", 3):
-        if kind not in KINDS or where not in ("title", "cell", "head"):
-            raise KgError(f"{DATA_DIR / 'kinds.tsv'}:{i}: kind must be one of {', '.join(KINDS)} "
-                          f"and where one of title, cell, head; got {kind!r}, {where!r}")
-        rules.append(KindRule(kind, where, tuple(words.split("+"))))
+    for row in data_table("kinds.tsv", ("kind", "where", "keywords")):
+        if row["kind"] not in KINDS or row["where"] not in ("title", "cell", "head"):
+            raise DataError(row.path, row.line, f"kind must be one of {', '.join(KINDS)} and where one of "
+                                                f"title, cell, head; got {row['kind']!r}, {row['where']!r}")
+        rules.append(KindRule(row["kind"], row["where"], tuple(row["keywords"].split("+"))))
     return tuple(rules)
 
 
 @lru_cache(maxsize=None)
 def period_words() -> tuple[tuple[str, str], ...]:
     """(word, months) pairs of data/periods.tsv, longest word first."""
-    pairs = [(word, months) for _i, (word, months) in _rows("periods.tsv", 2)]
+    pairs = [(row["word"], row["months"]) for row in data_table("periods.tsv", ("word", "months"))]
     return tuple(sorted(pairs, key=lambda p: -len(p[0])))
 
 

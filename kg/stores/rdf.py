@@ -52,12 +52,12 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
 
 from kg.errors import StoreError
+from kg.extract.roles import role_table
+from kg.resolve.functions import categories
+from kg.resources import folder
 
-ROOT = Path(__file__).resolve().parents[2]
-ONTOLOGY = ROOT / "ontology" / "govkg.ttl"
-SHAPES = ROOT / "ontology" / "shapes.ttl"
-ROLES_TSV = ROOT / "data" / "roles.tsv"
-FUNCTIONS_TSV = ROOT / "data" / "functions.tsv"
+ONTOLOGY = folder("ontology") / "govkg.ttl"
+SHAPES = folder("ontology") / "shapes.ttl"
 
 BASE = "https://w3id.org/govkg/"
 ID = BASE + "id/"
@@ -600,14 +600,8 @@ def _scheme_lines(w: _Writer) -> None:
 
 def vocabulary() -> list[tuple[str, str]]:
     """The concepts every export carries, from data/: (scheme, label), role words and functions."""
-    out = [("role", r) for r in ROLE_LABELS]
-    for path, scheme in ((ROLES_TSV, "role-word"), (FUNCTIONS_TSV, "function")):
-        if not path.exists():
-            continue
-        rows = [ln.split("\t") for ln in path.read_text(encoding="utf-8").splitlines()
-                if ln.strip() and not ln.startswith("#")]
-        out += [(scheme, r[0].strip()) for r in rows[1:] if r[0].strip()]
-    return out
+    return ([("role", r) for r in ROLE_LABELS] + [("role-word", w) for w in role_table()]
+            + [("function", c) for c in categories()])
 
 
 def _vocabulary_concepts(w: _Writer) -> None:
