@@ -38,6 +38,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Optional
@@ -128,6 +129,30 @@ def elapsed_share(period: Optional[str]) -> Optional[float]:
         if word in period:
             return elapsed_share(months)
     return None
+
+
+_YEAR_OF_PERIOD = re.compile(r"(?P<year>(?:19|20)\d\d)\s*年")
+
+
+def period_end(period: Optional[str], year: Optional[int] = None) -> Optional[date]:
+    """The last day a reporting period covers: 2025年1-9月 → 2025-09-30, 截至6月底 → 06-30,
+    前三季度 → 09-30 (the year from the period, else ``year``); None when it cannot say."""
+    if not period:
+        return None
+    m = _YEAR_OF_PERIOD.search(period)
+    year = int(m["year"]) if m else year
+    if year is None:
+        return None
+    m = _MONTH_RANGE.search(period) or _UP_TO.search(period)
+    if m is None:
+        from kg.sources.metadata import period_words
+
+        months = next((months for word, months in period_words() if word in period), None)
+        return period_end(months, year) if months else None
+    last = int(m["last"])
+    if not 1 <= last <= 12:
+        return None
+    return date(year, 12, 31) if last == 12 else date(year, last + 1, 1) - timedelta(days=1)
 
 
 def split_unit(unit: str) -> tuple[float, str]:
