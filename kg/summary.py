@@ -313,6 +313,13 @@ def _number(v, unit=None) -> str:
     return text + (unit or "")
 
 
+_DEADLINE_COLUMNS = [
+    Column("region", lambda r: r["region"] or "", 10), Column("due", lambda r: r["due"], 10),
+    Column("deadline", lambda r: r["deadline"] or "", 16), Column("task", lambda r: r["text"] or "", 30),
+    Column("lead units", lambda r: r["lead_units"], 24), Column("units", lambda r: r["units"], 24),
+    Column("leaders", lambda r: r["leaders"], 12), Column("why", lambda r: r["why"], 60)]
+
+
 def status_table(rows: dict) -> str:
     """The tables of `kg status`: targets against actuals, overdue and due-soon tasks at the
     date, and the tasks the progress reports call late or not started."""
@@ -337,10 +344,7 @@ def status_table(rows: dict) -> str:
                                ("due_soon", f"Due within {rows['soon_days']} days, not done")):
             out.append(f"{title}")
             if rows[section]:
-                out.append(format_table(
-                    ["region", "due", "deadline", "task", "lead units", "units", "leaders", "why"],
-                    [[r["region"] or "", r["due"], r["deadline"] or "", r["text"] or "", r["lead_units"],
-                      r["units"], r["leaders"], r["why"]] for r in rows[section]], max_width=30))
+                out.append(render_records(rows[section], "table", _DEADLINE_COLUMNS))
             else:
                 out.append(f"  none (of {rows['with_due_date']} tasks with a due date)")
     out.append("\nTasks the progress reports call late or not started")

@@ -53,8 +53,11 @@ class Ledger:
 
     def assist_word(self, region: Optional[str] = None) -> str:
         """What the documents of a region (or of every row) call the units that are not the lead:
-        责任单位 when that is their most common role word, else 配合单位."""
-        words = [w for r in self.rows if region is None or r["region"] == region for w in r["assist_words"]]
+        责任单位 when that is the most common role word of the assisting units (of the other units,
+        where no unit assists), else 配合单位."""
+        rows = [r for r in self.rows if region is None or r["region"] == region]
+        words = ([w for r in rows for role, w in r["assist_words"] if role == "assist"]
+                 or [w for r in rows for _role, w in r["assist_words"]])
         if not words:
             return "配合单位"
         top = max(sorted(set(words)), key=words.count)
@@ -134,7 +137,7 @@ def _people(g, node: str) -> tuple[list[str], list[str], list[str], list[str], s
                 lead.append(name)
             else:
                 other.append(name)
-                words.append(e.get("role_word") or "")
+                words.append((role, e.get("role_word") or ""))
     return _unique(lead), _unique([x for x in other if x not in lead]), words, _unique(leaders), nodes
 
 
@@ -191,7 +194,11 @@ def ledger(g, *, region: Optional[str] = None, unit: Optional[str] = None, leade
 
 def _row(g, n: str, kind: str, d: dict, doc: dict, as_of: date, soon_days: int, *,
          lead, other, words, leaders) -> dict:
-    entries = [n] if kind == "progress" else _latest_entries(g, n, as_of)
+    if kind == "progress":           # a row on no task: its own progress, once its period has ended
+        end = _entry_end(d)
+        entries = [n] if end is None or end <= as_of else []
+    else:
+        entries = _latest_entries(g, n, as_of)
     found = _least_advanced([entry_status(g, e) for e in entries])
     progress = "\n".join(_progress_text(g.nodes[e]) for e in entries if g.nodes[e].get("progress"))
     due = d.get("due") or (max((g.nodes[e].get("due") for e in entries if g.nodes[e].get("due")), default=None))
@@ -205,7 +212,7 @@ def _row(g, n: str, kind: str, d: dict, doc: dict, as_of: date, soon_days: int, 
         "document": d.get("doc_id"), "title": doc.get("title"), "path": doc.get("path"),
         "number": d.get("number"), "seq_in_document": d.get("seq") or 0, "text": d.get("text"),
         "leaders": leaders, "lead_units": lead, "assist_units": other,
-        "assist_words": [w for w in words if w],
+        "assist_words": [(role, w) for role, w in words if w],
         "deadline": d.get("deadline") or next((g.nodes[e].get("deadline") for e in entries
                                                if g.nodes[e].get("deadline")), None),
         "due": due, "overdue": overdue, "due_soon": soon,
