@@ -97,7 +97,7 @@ def output_options(formats: tuple[str, ...], default: str = "table"):
         f = click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True),
                          help="Write to FILE (complete or not at all); - is standard output, the default.")(f)
         return click.option("--format", "fmt", type=click.Choice(formats), default=None,
-                            help=f"{' | '.join(formats)} [default: the one -o's suffix names "
+                            help=f"Output format [default: the one -o's suffix names "
                                  f"(.csv, .json, .jsonl{', .xlsx' if 'xlsx' in formats else ''}), else {default}]. "
                                  "CSV is UTF-8 with a byte-order mark, for spreadsheets.")(f)
     return decorate
@@ -415,13 +415,15 @@ def ledger(graph_dir, region, unit, leader, as_of, fmt, output):
 @click.option("--format", "fmt", required=True,
               type=click.Choice(["turtle", "jsonld", "ntriples", "cypher", "neo4j-csv"]),
               help="RDF (turtle, jsonld, ntriples), a Cypher script, or CSVs for neo4j-admin import.")
-@click.option("-o", "--output", type=click.Path(),
-              help="File to write (a folder for neo4j-csv); RDF and Cypher go to standard output without it.")
+@click.option("-o", "--output", type=click.Path(allow_dash=True),
+              help="File to write (a folder for neo4j-csv); RDF and Cypher go to standard output without it or with -.")
 def export(graph_dir, fmt, output):
     """Export the graph as RDF, as a self-contained Cypher script, or as neo4j-admin CSVs.
 
     Turtle and N-Triples stream from the graph.ttl that `kg build` wrote (of any size);
-    the other formats load the graph first."""
+    the other formats load the graph first. `-o -` is standard output, as for every command."""
+    if output == "-" and fmt != "neo4j-csv":
+        output = None
     ttl = Path(graph_dir) / "graph.ttl"
     if fmt in ("turtle", "ntriples") and ttl.exists():
         from kg.stores.rdf import convert_turtle

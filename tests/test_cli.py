@@ -104,7 +104,7 @@ def test_every_span_in_the_graph_quotes_its_document(seed_build):
 
 def test_help_lists_every_command():
     r = run("--help")
-    for cmd in ("build", "tasks", "export", "validate", "query", "view", "neo4j"):
+    for cmd in ("build", "tasks", "export", "validate", "query", "view", "neo4j", "status", "ledger"):
         assert cmd in r.output
 
 
