@@ -257,6 +257,50 @@ _NAME_CHECKS = {
 }
 
 
+# The same checks in Cypher, for the neo4j backend: (one with the name, every name of the kind).
+_NAME_CHECKS_CYPHER = {
+    "region": ("MATCH (x:Region) WHERE x.name = $value RETURN x.id LIMIT 1",
+               "MATCH (x:Region) RETURN DISTINCT x.name AS name"),
+    "unit": ("MATCH (x:Unit) WHERE (x.name = $value OR $value IN coalesce(x.aliases, [])) "
+             "AND ($region IS NULL OR x.region = $region) RETURN x.id LIMIT 1",
+             "MATCH (x:Unit) WHERE $region IS NULL OR x.region = $region "
+             "UNWIND [x.name] + coalesce(x.aliases, []) AS name RETURN DISTINCT name"),
+    "function": ("MATCH (x:Unit) WHERE $value IN coalesce(x.functions, []) RETURN x.id LIMIT 1",
+                 "MATCH (x:Unit) UNWIND coalesce(x.functions, []) AS name RETURN DISTINCT name"),
+    "leader": ("MATCH (x:Leader) WHERE x.name = $value RETURN x.id LIMIT 1",
+               "MATCH (x:Leader) RETURN DISTINCT x.name AS name"),
+    "metric": ("MATCH (x) WHERE (x:Indicator OR x:ProgressEntry) AND x.metric = $value RETURN x.id LIMIT 1",
+               "MATCH (x) WHERE (x:Indicator OR x:ProgressEntry) AND x.metric IS NOT NULL "
+               "RETURN DISTINCT x.metric AS name"),
+}
+
+
+def _no_such_name(key: str, named: str, value: str, known, region: Optional[str]) -> QueryError:
+    from kg.lookup import closest
+
+    kind = _NAME_CHECKS[key][0]
+    near = closest(named, known) or closest(value, known)
+    where = f" in {region}" if region else ""
+    hint = f"; did you mean {'、'.join(near)}?" if near else ""
+    return QueryError(f"no {kind} named {named!r}{where} in the graph{hint}")
+
+
+def check_names_neo4j(settings, bound: Mapping[str, str], given: Mapping[str, str]) -> None:
+    """:func:`check_names` on Neo4j, with the same messages."""
+    from kg.stores.neo4j import run_cypher
+
+    region = bound.get("region")
+    for key, (exists, every) in _NAME_CHECKS_CYPHER.items():
+        if key not in bound:
+            continue
+        scope = {"region": region if key == "unit" else None}
+        if run_cypher(settings, exists, {"value": bound[key], **scope})[1]:
+            continue
+        known = {r[0] for r in run_cypher(settings, every, scope)[1] if r[0]}
+        raise _no_such_name(key, given.get(key) or given.get("unit") or bound[key], bound[key], known,
+                            region if key == "unit" else None)
+
+
 def check_names(store, bound: Mapping[str, str], given: Mapping[str, str]) -> None:
     """Every name a canned query is given must name something in the store: a region, unit,
     function, leader or metric that names nothing is a QueryError naming the closest names
@@ -264,10 +308,8 @@ def check_names(store, bound: Mapping[str, str], given: Mapping[str, str]) -> No
     the user wrote them, for the message."""
     import pyoxigraph as ox
 
-    from kg.lookup import closest
-
     region = bound.get("region")
-    for key, (kind, exists, every) in _NAME_CHECKS.items():
+    for key, (_kind, exists, every) in _NAME_CHECKS.items():
         if key not in bound:
             continue
         scoped = key == "unit" and region is not None
@@ -279,11 +321,8 @@ def check_names(store, bound: Mapping[str, str], given: Mapping[str, str]) -> No
             continue
         known = {x["name"].value for x in _select(
             store, f"{_UNIT_PREFIXES}SELECT DISTINCT ?name{select} WHERE {{ {every} }}", scope or None)}
-        named = given.get(key) or given.get("unit") or bound[key]
-        near = closest(named, known) or closest(bound[key], known)
-        where = f" in {region}" if scoped else ""
-        hint = f"; did you mean {'、'.join(near)}?" if near else ""
-        raise QueryError(f"no {kind} named {named!r}{where} in the graph{hint}")
+        raise _no_such_name(key, given.get(key) or given.get("unit") or bound[key], bound[key], known,
+                            region if scoped else None)
 
 
 # ---------------------------------------------------------------- running
@@ -531,6 +570,8 @@ def run_query(graph_or_store=None, name: Optional[str] = None, *, file=None,
             names |= {"region", "function"}
         cy_params = {n: None for n in names}
         cy_params.update(bound)
+        if info is not None and file is None:
+            check_names_neo4j(neo4j, bound, params)
         columns, rows = run_cypher(neo4j, text, cy_params)
         rows = [tuple(r) for r in rows]
 
