@@ -85,6 +85,47 @@ def _remove(temps: list[tuple[str, Path]]) -> None:
             os.unlink(tmp)
 
 
+# -- rows out: one --format and -o for every command that prints rows ----------------------
+
+_SUFFIX_FORMAT = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".xlsx": "xlsx", ".txt": "table"}
+
+
+def output_options(formats: tuple[str, ...], default: str = "table"):
+    """``--format`` (one of ``formats``; without it, the one -o's suffix names, else ``default``)
+    and ``-o FILE`` (written atomically; ``-`` or nothing is standard output)."""
+    def decorate(f):
+        f = click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True),
+                         help="Write to FILE (complete or not at all); - is standard output, the default.")(f)
+        return click.option("--format", "fmt", type=click.Choice(formats), default=None,
+                            help=f"Output format [default: the one -o's suffix names "
+                                 f"(.csv, .json, .jsonl{', .xlsx' if 'xlsx' in formats else ''}), else {default}]. "
+                                 "CSV is UTF-8 with a byte-order mark, for spreadsheets.")(f)
+    return decorate
+
+
+def _format(fmt: str | None, output: str | None, formats: tuple[str, ...], default: str = "table") -> str:
+    if fmt:
+        return fmt
+    guessed = _SUFFIX_FORMAT.get(Path(output).suffix.lower()) if output and output != "-" else None
+    return guessed if guessed in formats else default
+
+
+def _emit(data: str | bytes, fmt: str, output: str | None) -> None:
+    """Rows to standard output or, written atomically, to a file; CSV gets its byte-order mark."""
+    from kg.formats import encode
+
+    payload = data if isinstance(data, bytes) else encode(data, fmt)
+    if output in (None, "-"):
+        if fmt == "xlsx" and sys.stdout.isatty():
+            raise click.UsageError("an .xlsx workbook is binary: give -o FILE.xlsx (or redirect standard output)")
+        sys.stdout.flush()
+        sys.stdout.buffer.write(payload)
+        sys.stdout.buffer.flush()
+        return
+    _write_atomically({Path(output): payload})
+    click.echo(f"wrote {output}", err=True)
+
+
 def _overrides(region, year, kind, period) -> dict:
     return {"region": region, "year": year, "kind": kind, "period": period}
 
@@ -203,29 +244,48 @@ def build(paths, out_dir, cache_dir, no_cache, region, year, kind, period):
     _exit_if_nothing_read(built.problems)
 
 
+ROW_FORMATS = ("table", "csv", "json", "jsonl")
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
+@click.option("--graph", "graph_dir", type=click.Path(file_okay=False),
+              help="Read the graph `kg build` wrote to this folder instead of reading PATHS again.")
+@output_options(ROW_FORMATS)
 @click.option("--all-levels", is_flag=True, help="Also list section headings, not only concrete tasks.")
 @with_meta_options
-def tasks(paths, fmt, all_levels, region, year, kind, period):
-    """List the tasks of PATHS with their units (role, as written, canonical, functions),
-    leaders and indicators. `--format jsonl` is a stable interface for scripts: one JSON
-    object per task."""
-    from kg.summary import task_rows, tasks_table
+def tasks(paths, graph_dir, fmt, output, all_levels, region, year, kind, period):
+    """List the tasks of PATHS (or of a built graph, --graph) with their units (role, as
+    written, canonical, functions), leaders, indicators, deadline and due date. ``kind`` says
+    whether a row is a task or a progress entry (a row of a progress report, with the task it
+    reports on and its status). `--format jsonl` is a stable interface for scripts: one JSON
+    object per row. With --graph, --region keeps that region (and the regions in it)."""
+    from kg.summary import graph_task_rows, task_columns, task_rows
 
+    fmt = _format(fmt, output, ROW_FORMATS)
+    if graph_dir is not None:
+        if paths or year or kind or period:
+            raise click.UsageError("--graph reads a built graph: give no PATHS, --year, --kind or --period")
+        try:
+            rows = graph_task_rows(_load_graph(graph_dir), region=region, all_levels=all_levels)
+        except KgError as e:
+            _fail(e)
+        _emit(_render(rows, fmt, task_columns()), fmt, output)
+        return
     result = _build(paths, region, year, kind, period)
     rows = task_rows(result, all_levels=all_levels)
-    if fmt == "jsonl":
-        for r in rows:
-            click.echo(json.dumps(r, ensure_ascii=False))
-    else:
-        click.echo(tasks_table(rows))
+    _emit(_render(rows, fmt, task_columns()), fmt, output)
     for p in result.problems:
         click.echo(f"warning: {p.path}:{p.line}: {p.message}" + (f"  «{p.quote}»" if p.quote else ""), err=True)
     if result.failures:
         raise click.ClickException("; ".join(f.message for f in result.failures))
     _exit_if_nothing_read(result.problems)
+
+
+def _render(rows: list[dict], fmt: str, columns) -> str:
+    from kg.formats import render_records
+
+    return render_records(rows, fmt, columns)
 
 
 def _exit_if_nothing_read(problems) -> None:
@@ -269,25 +329,85 @@ def view(graph_dir, region, unit, leader, function, task, depth, max_nodes, outp
     click.echo(f"wrote {output}")
 
 
+def _date_option(f):
+    return click.option("--as-of", "as_of",
+                        help="The date to judge deadlines at, YYYY-MM-DD [default: the end of the latest "
+                             "progress period in the graph; the output says which date was used].")(f)
+
+
 @main.command()
 @graph_option
 @click.option("--region", help="Only this region (a city includes its districts), e.g. 槐荫区.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def status(graph_dir, region, fmt):
-    """Targets against their actuals, with the status each rule gives (behind, on-track,
-    ahead, unknown: data/status_rules.tsv), and the tasks whose progress text says they
-    are late or not started (data/status_words.tsv)."""
-    from kg.summary import status_rows, status_table
+@_date_option
+@click.option("--soon", "soon_days", type=click.IntRange(0), default=92, show_default=True,
+              help="Days ahead in which a due date counts as due soon (92: before the next quarterly report).")
+@output_options(ROW_FORMATS)
+def status(graph_dir, region, as_of, soon_days, fmt, output):
+    """Where targets and tasks stand at a date: targets against their actuals, with the status
+    each rule gives (behind, on-track, ahead, unknown: data/status_rules.tsv); the tasks that
+    are overdue (due date passed, no progress says done) or due soon, with their units and
+    leaders; and the tasks whose progress says they are late or not started, with the words
+    or figures that say it (data/status_words.tsv). JSON is one object of these lists; CSV and
+    JSON Lines are one row each, with its section."""
+    from kg.summary import status_records, status_rows, status_table
 
+    fmt = _format(fmt, output, ROW_FORMATS)
     graph = _load_graph(graph_dir)
     try:
-        rows = status_rows(graph, region=region)
+        rows = status_rows(graph, region=region, as_of=as_of, soon_days=soon_days)
     except KgError as e:
         _fail(e)
     if fmt == "json":
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        text = json.dumps(rows, ensure_ascii=False, indent=1)
+    elif fmt == "table":
+        text = status_table(rows)
     else:
-        click.echo(status_table(rows))
+        from kg.formats import Column, render_records
+
+        records = status_records(rows)
+        keys = list(dict.fromkeys(k for r in records for k in r))
+        text = render_records(records, fmt, [Column(k, lambda r, k=k: r.get(k)) for k in keys])
+    _emit(text, fmt, output)
+
+
+@main.command()
+@graph_option
+@click.option("--region", help="Only this region (a city includes its districts): one sheet per region.")
+@click.option("--unit", help="Only the tasks this unit has a role in (a district-generic name: in every district).")
+@click.option("--leader", help="Only the tasks this leader (牵头领导) oversees.")
+@_date_option
+@output_options(("xlsx", *ROW_FORMATS), default="table")
+def ledger(graph_dir, region, unit, leader, as_of, fmt, output):
+    """The supervision ledger (督办台账): one row per task with 序号, 任务, 牵头领导, 牵头单位,
+    配合单位 (or 责任单位, as the documents say), 完成时限, 最新进展 with its period, 状态 at the
+    date (逾期 when the due date has passed and no progress says done), the words the status
+    rests on, and 来源 (document and quote).
+
+    \b
+    Examples:
+      kg ledger --region 历下区 -o 历下区台账.xlsx
+      kg ledger --unit 区发展改革局 --format csv -o 发改局.csv
+      kg ledger --leader 武毅 --as-of 2025-10-01
+    """
+    from kg.ledger import columns, ledger as make_ledger
+
+    fmt = _format(fmt, output, ("xlsx", *ROW_FORMATS))
+    graph = _load_graph(graph_dir)
+    try:
+        book = make_ledger(graph, region=region, unit=unit, leader=leader, as_of=as_of)
+    except KgError as e:
+        _fail(e)
+    click.echo(f"ledger as of {book.as_of.date.isoformat()} ({book.as_of.how}): {len(book.rows)} tasks"
+               + (f", {sum(r['overdue'] for r in book.rows)} overdue" if book.rows else ""), err=True)
+    if fmt == "xlsx":
+        from kg.ledger.xlsx import workbook
+
+        _emit(workbook(book), fmt, output)
+        return
+    rows = book.rows
+    if fmt in ("json", "jsonl"):
+        rows = [{"as_of": book.as_of.date.isoformat(), **r} for r in rows]
+    _emit(_render(rows, fmt, columns(book, with_region=True)), fmt, output)
 
 
 @main.command("export")
@@ -295,13 +415,15 @@ def status(graph_dir, region, fmt):
 @click.option("--format", "fmt", required=True,
               type=click.Choice(["turtle", "jsonld", "ntriples", "cypher", "neo4j-csv"]),
               help="RDF (turtle, jsonld, ntriples), a Cypher script, or CSVs for neo4j-admin import.")
-@click.option("-o", "--output", type=click.Path(),
-              help="File to write (a folder for neo4j-csv); RDF and Cypher go to standard output without it.")
+@click.option("-o", "--output", type=click.Path(allow_dash=True),
+              help="File to write (a folder for neo4j-csv); RDF and Cypher go to standard output without it or with -.")
 def export(graph_dir, fmt, output):
     """Export the graph as RDF, as a self-contained Cypher script, or as neo4j-admin CSVs.
 
     Turtle and N-Triples stream from the graph.ttl that `kg build` wrote (of any size);
-    the other formats load the graph first."""
+    the other formats load the graph first. `-o -` is standard output, as for every command."""
+    if output == "-" and fmt != "neo4j-csv":
+        output = None
     ttl = Path(graph_dir) / "graph.ttl"
     if fmt in ("turtle", "ntriples") and ttl.exists():
         from kg.stores.rdf import convert_turtle
@@ -412,14 +534,14 @@ def _neo4j_settings(uri, user, database, *, prompt: bool):
 @graph_option
 @click.option("-p", "--param", "params", type=(str, str), multiple=True, metavar="KEY VALUE",
               help="A parameter, bound as a value (never pasted into the query); repeatable.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@output_options(ROW_FORMATS)
 @click.option("--list", "list_", is_flag=True, help="List the canned queries with their parameters.")
 @click.option("--file", "file_", type=click.Path(exists=True, dir_okay=False),
               help="Run your own query file (.rq on the embedded store, .cypher on Neo4j).")
 @click.option("--backend", type=click.Choice(["embedded", "neo4j"]), default="embedded", show_default=True,
               help="embedded: Oxigraph in this process, no server; neo4j: through the official driver.")
 @with_neo4j_options
-def query(name, graph_dir, params, fmt, list_, file_, backend, uri, user, database):
+def query(name, graph_dir, params, fmt, output, list_, file_, backend, uri, user, database):
     """Answer a canned query by NAME (see --list) or a query --file.
 
     \b
@@ -430,6 +552,7 @@ def query(name, graph_dir, params, fmt, list_, file_, backend, uri, user, databa
     """
     from kg.queries import list_queries, render, run_query
 
+    fmt = _format(fmt, output, ROW_FORMATS)
     try:
         if list_:
             for info in list_queries("cypher" if backend == "neo4j" else "sparql"):
@@ -442,7 +565,7 @@ def query(name, graph_dir, params, fmt, list_, file_, backend, uri, user, databa
         result = run_query(graph, name, file=file_, params=dict(params), backend=backend, neo4j=settings)
     except KgError as e:
         _fail(e)
-    click.echo(render(result, fmt))
+    _emit(render(result, fmt), fmt, output)
 
 
 @main.group()

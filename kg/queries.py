@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Mapping, Optional
 
 from kg.errors import QueryError
+from kg.formats import ROW_FORMATS, csv_text
 from kg.resources import folder
 from kg.stores.oxistore import BuildStore, Solutions, open_store
 
@@ -240,6 +241,89 @@ def bind(info: Optional[QueryInfo], params: Mapping[str, str], store=None) -> di
         else:
             bound[key] = value
     return bound
+
+
+# What a name parameter must name, as SPARQL: (the thing, a pattern binding ?x to one with the
+# parameter's name, a pattern binding ?name to every name of the kind); a unit's patterns keep
+# to ?region when it is bound. Oxigraph substitutes only variables the query selects.
+_IN_REGION = "FILTER(COALESCE(?region, \"\") = \"\" || EXISTS { ?x org:subOrganizationOf/skos:prefLabel ?region })"
+_NAME_CHECKS = {
+    "region": ("region", "?x a gkg:Region ; skos:prefLabel ?region .", "?x a gkg:Region ; skos:prefLabel ?name ."),
+    "unit": ("unit", f"?x skos:prefLabel|skos:altLabel ?unit . ?x a gkg:Unit . {_IN_REGION}",
+             f"?x a gkg:Unit ; skos:prefLabel|skos:altLabel ?name . {_IN_REGION}"),
+    "function": ("unit with function", "?x org:classification/skos:prefLabel ?function .",
+                 "?x org:classification/skos:prefLabel ?name ."),
+    "leader": ("leader", "?x a gkg:Leader ; skos:prefLabel ?leader .", "?x a gkg:Leader ; skos:prefLabel ?name ."),
+    "metric": ("metric", "?x gkg:metric/skos:prefLabel ?metric .", "?x gkg:metric/skos:prefLabel ?name ."),
+}
+
+
+# The same checks in Cypher, for the neo4j backend: (one with the name, every name of the kind).
+_NAME_CHECKS_CYPHER = {
+    "region": ("MATCH (x:Region) WHERE x.name = $value RETURN x.id LIMIT 1",
+               "MATCH (x:Region) RETURN DISTINCT x.name AS name"),
+    "unit": ("MATCH (x:Unit) WHERE (x.name = $value OR $value IN coalesce(x.aliases, [])) "
+             "AND ($region IS NULL OR x.region = $region) RETURN x.id LIMIT 1",
+             "MATCH (x:Unit) WHERE $region IS NULL OR x.region = $region "
+             "UNWIND [x.name] + coalesce(x.aliases, []) AS name RETURN DISTINCT name"),
+    "function": ("MATCH (x:Unit) WHERE $value IN coalesce(x.functions, []) RETURN x.id LIMIT 1",
+                 "MATCH (x:Unit) UNWIND coalesce(x.functions, []) AS name RETURN DISTINCT name"),
+    "leader": ("MATCH (x:Leader) WHERE x.name = $value RETURN x.id LIMIT 1",
+               "MATCH (x:Leader) RETURN DISTINCT x.name AS name"),
+    "metric": ("MATCH (x) WHERE (x:Indicator OR x:ProgressEntry) AND x.metric = $value RETURN x.id LIMIT 1",
+               "MATCH (x) WHERE (x:Indicator OR x:ProgressEntry) AND x.metric IS NOT NULL "
+               "RETURN DISTINCT x.metric AS name"),
+}
+
+
+def _no_such_name(key: str, named: str, value: str, known, region: Optional[str]) -> QueryError:
+    from kg.lookup import closest
+
+    kind = _NAME_CHECKS[key][0]
+    near = closest(named, known) or closest(value, known)
+    where = f" in {region}" if region else ""
+    hint = f"; did you mean {'、'.join(near)}?" if near else ""
+    return QueryError(f"no {kind} named {named!r}{where} in the graph{hint}")
+
+
+def check_names_neo4j(settings, bound: Mapping[str, str], given: Mapping[str, str]) -> None:
+    """:func:`check_names` on Neo4j, with the same messages."""
+    from kg.stores.neo4j import run_cypher
+
+    region = bound.get("region")
+    for key, (exists, every) in _NAME_CHECKS_CYPHER.items():
+        if key not in bound:
+            continue
+        scope = {"region": region if key == "unit" else None}
+        if run_cypher(settings, exists, {"value": bound[key], **scope})[1]:
+            continue
+        known = {r[0] for r in run_cypher(settings, every, scope)[1] if r[0]}
+        raise _no_such_name(key, given.get(key) or given.get("unit") or bound[key], bound[key], known,
+                            region if key == "unit" else None)
+
+
+def check_names(store, bound: Mapping[str, str], given: Mapping[str, str]) -> None:
+    """Every name a canned query is given must name something in the store: a region, unit,
+    function, leader or metric that names nothing is a QueryError naming the closest names
+    the store has (武义 → did you mean 武毅?), not an empty answer. ``given``: the parameters as
+    the user wrote them, for the message."""
+    import pyoxigraph as ox
+
+    region = bound.get("region")
+    for key, (_kind, exists, every) in _NAME_CHECKS.items():
+        if key not in bound:
+            continue
+        scoped = key == "unit" and region is not None
+        subs = {ox.Variable(key): _literal(key, bound[key])}
+        scope = {ox.Variable("region"): _literal("region", region)} if scoped else {}
+        select = " ?region" if scoped else ""
+        if list(_select(store, f"{_UNIT_PREFIXES}SELECT ?x ?{key}{select} WHERE {{ {exists} }} LIMIT 1",
+                        {**subs, **scope})):
+            continue
+        known = {x["name"].value for x in _select(
+            store, f"{_UNIT_PREFIXES}SELECT DISTINCT ?name{select} WHERE {{ {every} }}", scope or None)}
+        raise _no_such_name(key, given.get(key) or given.get("unit") or bound[key], bound[key], known,
+                            region if scoped else None)
 
 
 # ---------------------------------------------------------------- running
@@ -472,6 +556,8 @@ def run_query(graph_or_store=None, name: Optional[str] = None, *, file=None,
     bound = bind(info, params, store)
 
     if backend == "embedded":
+        if info is not None and file is None:
+            check_names(store, bound, params)
         columns, rows = _run_embedded(store, text, bound)
     elif backend == "rdflib":
         columns, rows = _run_rdflib(graph_or_store, text, bound)
@@ -485,6 +571,8 @@ def run_query(graph_or_store=None, name: Optional[str] = None, *, file=None,
             names |= {"region", "function"}
         cy_params = {n: None for n in names}
         cy_params.update(bound)
+        if info is not None and file is None:
+            check_names_neo4j(neo4j, bound, params)
         columns, rows = run_cypher(neo4j, text, cy_params)
         rows = [tuple(r) for r in rows]
 
@@ -501,7 +589,7 @@ def run_query(graph_or_store=None, name: Optional[str] = None, *, file=None,
 
 # ---------------------------------------------------------------- output
 
-FORMATS = ("table", "csv", "json")
+FORMATS = ROW_FORMATS
 
 
 def _width(text: str) -> int:
@@ -523,42 +611,20 @@ def _clip(text: str, limit: int) -> str:
     return "".join(out) + "…"
 
 
-# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(…), +cmd|…):
-# OWASP's advice is a leading ' in CSV meant for people.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value):
-    """A cell for a CSV that people open in a spreadsheet: a text that starts like a formula
-    gets a leading ``'`` (shown, not run); numbers and other text stay as they are."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
-def _csv_line(cells) -> str:
-    """One CSV line of spreadsheet-safe cells, without its end; a cell holding a line break of
-    either kind (\\r or \\n) is quoted, so no spreadsheet starts a row inside it."""
-    import csv
-    import io
-
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\r\n").writerow([spreadsheet_safe(c) for c in cells])
-    return buf.getvalue()[:-2]
-
-
 def render(result: QueryResult, fmt: str = "table", max_width: int = 40) -> str:
     """A result as an aligned text table (CJK counted double width, long cells clipped),
     CSV (with a header row; meant for people, so a text cell that starts like a spreadsheet
-    formula gets a leading ``'``: :func:`spreadsheet_safe`) or JSON (a list of objects keyed
-    by column)."""
-    if fmt == "json":
+    formula gets a leading ``'``: :func:`kg.formats.spreadsheet_safe`), JSON (a list of objects
+    keyed by column) or JSON Lines (an object per line)."""
+    if fmt in ("json", "jsonl"):
         import json
 
-        return json.dumps([dict(zip(result.columns, r)) for r in result.rows], ensure_ascii=False, indent=1)
+        records = [dict(zip(result.columns, r)) for r in result.rows]
+        if fmt == "jsonl":
+            return "\n".join(json.dumps(r, ensure_ascii=False) for r in records)
+        return json.dumps(records, ensure_ascii=False, indent=1)
     if fmt == "csv":
-        return "\n".join([_csv_line(result.columns)]
-                         + [_csv_line(["" if v is None else v for v in r]) for r in result.rows])
+        return csv_text(result.columns, result.rows)
     if fmt != "table":
         raise QueryError(f"unknown output format {fmt!r}; choose one of {', '.join(FORMATS)}")
     cells = [list(result.columns)] + [["" if v is None else _clip(str(v), max_width) for v in r]

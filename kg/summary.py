@@ -2,35 +2,12 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections import Counter
 
+from kg.formats import Column, format_table, join, render_records
 from kg.graph import ROLE_EDGE
 from kg.model import PROGRESS
 from kg.sources.normalize import stored
-
-
-def _width(s: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
-
-
-def _pad(s: str, n: int) -> str:
-    return s + " " * max(0, n - _width(s))
-
-
-def format_table(header: list[str], rows: list[list[str]], max_width: int = 60) -> str:
-    """A plain-text table that lines up Chinese (double-width) text."""
-    def cut(s: str) -> str:
-        s = str(s if s is not None else "").replace("\n", " ")
-        while _width(s) > max_width:
-            s = s[:-2] + "…"
-        return s
-
-    cells = [[cut(c) for c in r] for r in [header, *rows]]
-    widths = [max(_width(r[i]) for r in cells) for i in range(len(header))]
-    lines = ["  ".join(_pad(c, w) for c, w in zip(r, widths)).rstrip() for r in cells]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
 
 
 def document_row(x) -> dict:
@@ -89,9 +66,48 @@ def node_id(doc, seq: int) -> str:
     return f"{'progress' if doc.meta.kind == PROGRESS else 'task'}:{doc.id}:{seq}"
 
 
+def _units(g, node: str) -> list[dict]:
+    """The units of a task or progress row: role, as written, canonical name, functions, and for
+    a unit that answers through a progress row, ``via`` (the entry) and its document."""
+    units = []
+    for u, _, k, e in g.in_edges(node, keys=True, data=True):
+        if k in _UNIT_EDGES:
+            n = g.nodes[u]
+            units.append({"as_written": e.get("as_written"), "name": n["name"], "id": u,
+                          "role": e.get("role"), "role_word": e.get("role_word"),
+                          "functions": n.get("functions", []), "kind": n.get("unit_kind"),
+                          "start": e.get("start"), "end": e.get("end"),
+                          **({"via": e["via"], "doc_id": e.get("doc_id")} if e.get("via") else {})})
+    units.sort(key=lambda u: ("via" in u, u["start"] or 0))
+    return units
+
+
+def _leaders(g, node: str) -> list[str]:
+    found = sorted(((e.get("start") or 0, e.get("as_written") or g.nodes[u]["name"])
+                    for u, _, k, e in g.in_edges(node, keys=True, data=True) if k == "OVERSEES"))
+    return list(dict.fromkeys(name for _, name in found))
+
+
+def _progress_fields(g, node: str) -> dict:
+    """What a progress row adds: the task it reports on, its period and progress, and its status
+    as kg.ledger.entry_status reads it (words, figures, the target it states), with the words."""
+    from kg.ledger import entry_status
+
+    d = g.nodes[node]
+    found = entry_status(g, node)
+    return {"reports_on": next((v for _, v, k in g.out_edges(node, keys=True) if k == "REPORTS_ON"), None),
+            "period": d.get("period"), "progress": d.get("progress"),
+            "status": found.status, "status_word": found.word, "status_basis": found.basis}
+
+
+def _kind(node: str) -> str:
+    return "progress" if node.startswith("progress:") else "task"
+
+
 def task_rows(result, all_levels: bool = False) -> list[dict]:
     """One dict per task (and progress row): the stable JSON Lines interface of `kg tasks`.
-    A progress row also says which task it reports on and its status."""
+    ``kind`` says which it is (``task`` or ``progress``); a progress row also says which task it
+    reports on and its status."""
     g = result.graph
     rows = []
     for x in result.extractions:
@@ -100,39 +116,55 @@ def task_rows(result, all_levels: bool = False) -> list[dict]:
             if t.level and not all_levels:
                 continue
             tid = node_id(doc, t.seq)
-            units = []
-            for u, _, k, e in g.in_edges(tid, keys=True, data=True):
-                if k in _UNIT_EDGES:
-                    n = g.nodes[u]
-                    units.append({"as_written": e["as_written"], "name": n["name"], "id": u,
-                                  "role": e["role"], "role_word": e["role_word"],
-                                  "functions": n.get("functions", []), "kind": n.get("unit_kind"),
-                                  "start": e["start"], "end": e["end"],
-                                  **({"via": e["via"], "doc_id": e["doc_id"]} if e.get("via") else {})})
-            units.sort(key=lambda u: ("via" in u, u["start"]))
-            leaders = sorted(({"name": e.get("as_written") or g.nodes[u]["name"], "role_word": e["role_word"],
-                               "start": e["start"]}
-                              for u, _, k, e in g.in_edges(tid, keys=True, data=True) if k == "OVERSEES"),
-                             key=lambda d: d["start"])
-            indicators = _indicator_rows(g, tid, t)
             projects = [g.nodes[v]["name"] for _, v, k in g.out_edges(tid, keys=True) if k == "MENTIONS"]
-            extra = {}
-            if tid.startswith("progress:"):
-                node = g.nodes[tid]
-                extra = {"reports_on": next((v for _, v, k in g.out_edges(tid, keys=True) if k == "REPORTS_ON"),
-                                            None),
-                         "status": node.get("status"), "status_word": node.get("status_word")}
             rows.append({
-                "id": tid, "region": doc.meta.region, "year": doc.meta.year, "document": doc.id,
-                "file": doc.path, "seq": t.seq, "number": t.number, "number_inferred": t.number_inferred,
-                "level": t.level, "section": t.section, "category": t.category,
-                "text": stored(doc.text, t.span.start, t.span.end),
+                "id": tid, "kind": _kind(tid), "region": doc.meta.region, "year": doc.meta.year,
+                "document": doc.id, "file": doc.path, "seq": t.seq, "number": t.number,
+                "number_inferred": t.number_inferred, "level": t.level, "section": t.section,
+                "category": t.category, "text": stored(doc.text, t.span.start, t.span.end),
                 "start": t.span.start, "end": t.span.end,
-                "units": units, "leaders": [d["name"] for d in leaders],
-                "indicators": indicators, "projects": projects,
+                "units": _units(g, tid), "leaders": _leaders(g, tid),
+                "indicators": _indicator_rows(g, tid, t), "projects": projects,
                 "deadline": t.deadline.text if t.deadline else None,
-                "due": t.deadline.due if t.deadline else None, **extra,
+                "due": t.deadline.due if t.deadline else None,
+                **(_progress_fields(g, tid) if _kind(tid) == "progress" else {}),
             })
+    return rows
+
+
+_GRAPH_TARGET_FIELDS = ("kind", "target", "target_high", "unit", "qualifier", "stretch", "direction",
+                        "actual", "actual_unit", "period", "status")
+
+
+def graph_task_rows(g, *, region: str | None = None, all_levels: bool = False) -> list[dict]:
+    """:func:`task_rows` of a built graph (`kg tasks --graph`): the same fields, from the graph's
+    nodes (a target's ``metric`` is the graph's canonical name: the graph keeps no other)."""
+    from kg.lookup import region_names
+
+    regions = region_names(g, region) if region else None
+    docs = {d.get("doc_id"): d for _, d in g.nodes(data=True) if d.get("type") == "Document"}
+    rows = []
+    for n, d in g.nodes(data=True):
+        if d.get("type") not in ("Task", "ProgressEntry") or (d.get("level") and not all_levels):
+            continue
+        if regions is not None and d.get("region") not in regions:
+            continue
+        targets = [{"metric": i.get("metric"), "canonical": i.get("metric"),
+                    **{k: i.get(k) for k in _GRAPH_TARGET_FIELDS}}
+                   for i in (g.nodes[v] for _, v, k in g.out_edges(n, keys=True)
+                             if k in ("HAS_TARGET", "STATES_ACTUAL"))]
+        rows.append({
+            "id": n, "kind": _kind(n), "region": d.get("region"), "year": d.get("year"),
+            "document": d.get("doc_id"), "file": docs.get(d.get("doc_id"), {}).get("path"),
+            "seq": d.get("seq"), "number": d.get("number"), "number_inferred": d.get("number_inferred"),
+            "level": d.get("level") or 0, "section": d.get("section"), "category": d.get("category"),
+            "text": d.get("text"), "start": d.get("start"), "end": d.get("end"),
+            "units": _units(g, n), "leaders": _leaders(g, n), "indicators": targets,
+            "projects": [g.nodes[v]["name"] for _, v, k in g.out_edges(n, keys=True) if k == "MENTIONS"],
+            "deadline": d.get("deadline"), "due": d.get("due"),
+            **(_progress_fields(g, n) if _kind(n) == "progress" else {}),
+        })
+    rows.sort(key=lambda r: (r["document"] or "", r["seq"] or 0))
     return rows
 
 
@@ -156,15 +188,25 @@ def _indicator_rows(g, tid: str, t) -> list[dict]:
     return out
 
 
+def _unit_cell(r: dict) -> str:
+    return "；".join(f"{u['role']}:{u['as_written']}" + (f"→{u['name']}" if u["name"] != u["as_written"] else "")
+                    for u in r["units"])
+
+
+def task_columns() -> list[Column]:
+    """What a table or CSV of `kg tasks` shows of each row (JSON has every field)."""
+    return [Column("id", lambda r: r["id"], 40), Column("kind", lambda r: r["kind"], 8),
+            Column("region", lambda r: r["region"] or "", 10), Column("document", lambda r: r["document"], 30),
+            Column("no.", lambda r: r["number"] or "", 6), Column("task", lambda r: r["text"], 40),
+            Column("units (role:as written→canonical)", _unit_cell, 40),
+            Column("leaders", lambda r: join(r["leaders"]), 16),
+            Column("deadline", lambda r: r["deadline"] or "", 16), Column("due", lambda r: r["due"] or "", 10),
+            Column("status", lambda r: r.get("status") or "", 11),
+            Column("reports_on", lambda r: r.get("reports_on") or "", 40)]
+
+
 def tasks_table(rows: list[dict]) -> str:
-    body = []
-    for r in rows:
-        units = "；".join(f"{u['role']}:{u['as_written']}" + (f"→{u['name']}" if u["name"] != u["as_written"] else "")
-                         for u in r["units"])
-        body.append([r["region"] or "", r["document"], r["number"] or "", r["text"], units,
-                     "、".join(r["leaders"])])
-    return format_table(["region", "document", "no.", "task", "units (role:as written→canonical)", "leaders"],
-                        body, max_width=40)
+    return render_records(rows, "table", task_columns())
 
 
 # -- targets against actuals: `kg status` --------------------------------------------------
@@ -193,15 +235,20 @@ def _target_units(g, iid: str) -> tuple[str, str]:
     return _names(g, units), _names(g, leaders)
 
 
-def status_rows(graph, region: str | None = None) -> dict[str, list[dict]]:
-    """What `kg status` shows: ``targets``, every indicator with an actual or a main target,
-    with its status and the rule that decided it (kg.link.status); ``tasks``, the progress
-    entries whose text says the task is late or not started, with the task they report on.
-    ``region``: only that region and the regions in it (a city includes its districts)."""
-    from kg.view import regions_under
+def status_rows(graph, region: str | None = None, as_of=None, soon_days: int | None = None) -> dict:
+    """What `kg status` shows, at a date (``as_of``; default the end of the latest progress
+    period, kg.ledger.as_of_date): ``as_of`` and ``as_of_how``; ``targets``, every indicator
+    with an actual or a main target, with its status and the rule that decided it
+    (kg.link.status); ``overdue`` and ``due_soon``, the tasks whose due date has passed or falls
+    within ``soon_days`` and that no progress says are done (kg.ledger), with their units and
+    leaders; ``tasks``, the progress entries that say their task is late or not started, with
+    the task they report on and the words that said it. ``region``: only that region and the
+    regions in it (a city includes its districts)."""
+    from kg.ledger import SOON_DAYS, deadline_rows, entry_status, ledger
+    from kg.lookup import region_names
 
     g = graph
-    regions = regions_under(g, region) if region else None
+    regions = region_names(g, region) if region else None
     keep = lambda d: regions is None or d.get("region") in regions  # noqa: E731
     targets = []
     for n, d in g.nodes(data=True):
@@ -216,18 +263,47 @@ def status_rows(graph, region: str | None = None) -> dict[str, list[dict]]:
             "status": d.get("status"), "rule": d.get("status_rule"), "elapsed": d.get("elapsed"),
             "share_done": d.get("share_done"), "units": units, "leaders": leaders})
     targets.sort(key=lambda r: (r["region"] or "", r["year"] or 0, r["actual"] is None, r["metric"] or ""))
+    book = ledger(g, region=region, as_of=as_of, soon_days=soon_days or SOON_DAYS)
+    due = deadline_rows(book)
     tasks = []
     for n, d in g.nodes(data=True):
-        if d.get("type") != "ProgressEntry" or not keep(d) or d.get("status") not in _TROUBLE:
+        if d.get("type") != "ProgressEntry" or not keep(d):
+            continue
+        found = entry_status(g, n)
+        if found.status not in _TROUBLE:
             continue
         task = next((v for _, v, k in g.out_edges(n, keys=True) if k == "REPORTS_ON"), None)
         tasks.append({
             "entry": n, "region": d.get("region"), "period": d.get("period"), "number": d.get("number"),
-            "text": d.get("text"), "status": d.get("status"), "word": d.get("status_word"),
+            "text": d.get("text"), "status": found.status, "word": found.word, "basis": found.basis,
             "task": task, "task_text": g.nodes[task].get("text") if task else None,
-            "units": _names(g, [u for u, _, k in g.in_edges(n, keys=True) if k == "REPORTED_BY"])})
+            "units": _names(g, [u for u, _, k in g.in_edges(n, keys=True) if k == "REPORTED_BY"]),
+            "leaders": "、".join(_leaders(g, task) if task else _leaders(g, n))})
     tasks.sort(key=lambda r: (r["region"] or "", r["entry"]))
-    return {"targets": targets, "tasks": tasks}
+    return {"as_of": book.as_of.date.isoformat(), "as_of_how": book.as_of.how, "soon_days": book.soon_days,
+            "with_due_date": sum(1 for r in book.rows if r["due"]),
+            "targets": targets, "overdue": [_deadline_row(r) for r in due["overdue"]],
+            "due_soon": [_deadline_row(r) for r in due["due_soon"]], "tasks": tasks}
+
+
+def _deadline_row(r: dict) -> dict:
+    """A ledger row as `kg status` lists an overdue or due-soon task."""
+    return {"task": r["id"], "region": r["region"], "document": r["document"], "number": r["number"],
+            "text": r["text"], "deadline": r["deadline"], "due": r["due"], "days_left": r["days_left"],
+            "progress_status": r["progress_status"], "status_word": r["status_word"],
+            "progress_period": r["progress_period"], "why": r["why"],
+            "lead_units": "、".join(r["lead_units"]), "units": "、".join(r["assist_units"]),
+            "leaders": "、".join(r["leaders"])}
+
+
+STATUS_SECTIONS = ("targets", "overdue", "due_soon", "tasks")
+
+
+def status_records(rows: dict) -> list[dict]:
+    """Every row of `kg status` as one flat list (CSV, JSON Lines), each with its ``section``
+    (targets, overdue, due_soon, tasks) and the date it is at."""
+    return [{"section": section, "as_of": rows["as_of"], **r}
+            for section in STATUS_SECTIONS for r in rows.get(section, [])]
 
 
 def _number(v, unit=None) -> str:
@@ -237,8 +313,16 @@ def _number(v, unit=None) -> str:
     return text + (unit or "")
 
 
-def status_table(rows: dict[str, list[dict]]) -> str:
-    """The two tables of `kg status`: targets against actuals, and tasks in trouble."""
+_DEADLINE_COLUMNS = [
+    Column("region", lambda r: r["region"] or "", 10), Column("due", lambda r: r["due"], 10),
+    Column("deadline", lambda r: r["deadline"] or "", 16), Column("task", lambda r: r["text"] or "", 30),
+    Column("lead units", lambda r: r["lead_units"], 24), Column("units", lambda r: r["units"], 24),
+    Column("leaders", lambda r: r["leaders"], 12), Column("why", lambda r: r["why"], 60)]
+
+
+def status_table(rows: dict) -> str:
+    """The tables of `kg status`: targets against actuals, overdue and due-soon tasks at the
+    date, and the tasks the progress reports call late or not started."""
     body = []
     for r in rows["targets"]:
         target = _number(r["target"], r["unit"] if r["target_high"] is None else None)
@@ -254,12 +338,23 @@ def status_table(rows: dict[str, list[dict]]) -> str:
     out = ["Targets against actuals",
            format_table(["region", "metric", "target", "actual", "period", "status", "rule", "progress",
                          "units"], body, max_width=30)]
+    if "as_of" in rows:
+        out.append(f"\nDeadlines as of {rows['as_of']} ({rows['as_of_how']})")
+        for section, title in (("overdue", "Overdue: the due date has passed and no progress says done"),
+                               ("due_soon", f"Due within {rows['soon_days']} days, not done")):
+            out.append(f"{title}")
+            if rows[section]:
+                out.append(render_records(rows[section], "table", _DEADLINE_COLUMNS))
+            else:
+                out.append(f"  none (of {rows['with_due_date']} tasks with a due date)")
     out.append("\nTasks the progress reports call late or not started")
     if rows["tasks"]:
         out.append(format_table(
-            ["region", "period", "row", "status", "word", "task", "units"],
+            ["region", "period", "row", "status", "words", "task", "units", "leaders"],
             [[r["region"] or "", r["period"] or "", r["number"] or r["entry"], r["status"], r["word"] or "",
-              r["task_text"] or r["text"] or "", r["units"]] for r in rows["tasks"]], max_width=30))
+              r["task_text"] or r["text"] or "", r["units"], r.get("leaders") or ""] for r in rows["tasks"]],
+            max_width=30))
     else:
-        out.append("  none: no progress text says 滞后, 未开工 or the like (data/status_words.tsv)")
+        out.append("  none: no progress text says 滞后, 未开工 or the like (data/status_words.tsv), "
+                   "and no figure is behind")
     return "\n".join(out)

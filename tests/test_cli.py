@@ -104,7 +104,7 @@ def test_every_span_in_the_graph_quotes_its_document(seed_build):
 
 def test_help_lists_every_command():
     r = run("--help")
-    for cmd in ("build", "tasks", "export", "validate", "query", "view", "neo4j"):
+    for cmd in ("build", "tasks", "export", "validate", "query", "view", "neo4j", "status", "ledger"):
         assert cmd in r.output
 
 
@@ -141,7 +141,8 @@ def test_query_answers_from_the_embedded_store(built):
 
 def test_query_parameter_with_query_syntax_is_a_literal(built):
     r = run("query", "tasks-led-by", "--graph", built, "-p", "unit", '区财政局" } UNION { ?s ?p ?o', "--format", "json")
-    assert r.exit_code == 0 and json.loads(r.output) == []
+    assert r.exit_code == 1                 # a unit of that name (quote, braces and all) is not in the graph
+    assert "no unit named '区财政局\" } UNION { ?s ?p ?o' in the graph" in r.output
 
 
 def test_unknown_query_lists_the_choices(built):

@@ -13,7 +13,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from kg.errors import StoreError
+from kg.errors import QueryError, StoreError
 from kg.stores import neo4j as store
 from kg.stores.neo4j import Neo4jSettings
 
@@ -288,17 +288,17 @@ def test_export_cypher_runs_and_builds_the_same_graph(bolt):
 
 CANNED = {
     ("tasks-led-by", (("function", "发展改革"),)): [
-        ("历下区", "区发展改革局", "responsible", LX, None, "加快总部经济发展。"),
-        ("长清区", "区发展改革局", "lead", CL, "1", "推进重大项目建设，完成投资100亿元。"),
-        ("长清区", "区发展改革局", "lead", CL, "3", "优化营商环境。"),
+        ("历下区", "区发展改革局", "responsible", LX, None, "加快总部经济发展。", f"task:{LX}:1"),
+        ("长清区", "区发展改革局", "lead", CL, "1", "推进重大项目建设，完成投资100亿元。", f"task:{CL}:1"),
+        ("长清区", "区发展改革局", "lead", CL, "3", "优化营商环境。", f"task:{CL}:3"),
     ],
     ("tasks-led-by", (("region", "长清区"), ("unit", "区发改局"))): [
-        ("长清区", "区发展改革局", "lead", CL, "1", "推进重大项目建设，完成投资100亿元。"),
-        ("长清区", "区发展改革局", "lead", CL, "3", "优化营商环境。"),
+        ("长清区", "区发展改革局", "lead", CL, "1", "推进重大项目建设，完成投资100亿元。", f"task:{CL}:1"),
+        ("长清区", "区发展改革局", "lead", CL, "3", "优化营商环境。", f"task:{CL}:3"),
     ],
     ("unit-portfolio", (("region", "长清区"), ("unit", "区财政局"))): [
-        ("长清区", "区财政局", "assist", CL, "1", "推进重大项目建设，完成投资100亿元。", 1),
-        ("长清区", "区财政局", "lead", CL, "2", "深化财政体制改革。", 1),
+        ("长清区", "区财政局", "assist", CL, "1", "推进重大项目建设，完成投资100亿元。", 1, f"task:{CL}:1"),
+        ("长清区", "区财政局", "lead", CL, "2", "深化财政体制改革。", 1, f"task:{CL}:2"),
     ],
     ("unit-workload", (("region", "长清区"),)): [
         ("长清区", "区发展改革局", 2, 1, 0, 3),
@@ -310,7 +310,7 @@ CANNED = {
         ("长清区", "区发展改革局", "区财政局", 2),
     ],
     ("leader-portfolio", (("leader", "武毅"),)): [
-        ("历下区", "武毅", LX, None, "加快总部经济发展。", ""),
+        ("历下区", "武毅", LX, None, "加快总部经济发展。", "", f"task:{LX}:1"),
     ],
     ("targets", (("metric", "地区生产总值"),)): [
         ("济南市", "city", "地区生产总值", 2025, 5.5, "%", "左右", None, None, None, "jinan-2025-work-report"),
@@ -469,8 +469,17 @@ def _disagreements(graph, settings) -> list[str]:
     store.load(graph, settings, wipe=True)
     out = []
     for name, params in CASES:
-        embedded = queries.run_query(graph, name, params=params, backend="embedded")
-        bolt_ = queries.run_query(graph, name, params=params, backend="neo4j", neo4j=settings)
+        answers = []
+        for backend in ("embedded", "neo4j"):
+            try:
+                answers.append(queries.run_query(graph, name, params=params, backend=backend, neo4j=settings))
+            except QueryError as e:                 # a name the graph does not have: the same error
+                answers.append(str(e))
+        embedded, bolt_ = answers
+        if isinstance(embedded, str) or isinstance(bolt_, str):
+            if embedded != bolt_:
+                out.append(f"{name} {params}: embedded {embedded!r:.200} vs neo4j {bolt_!r:.200}")
+            continue
         if embedded.columns != bolt_.columns or _normal(embedded.rows) != _normal(bolt_.rows):
             only_e = [r for r in _normal(embedded.rows) if r not in _normal(bolt_.rows)]
             only_n = [r for r in _normal(bolt_.rows) if r not in _normal(embedded.rows)]
@@ -504,3 +513,10 @@ def test_a_unit_name_with_cypher_syntax_through_run_query(bolt):
 ])
 def test_return_columns_are_read_from_the_text(text, columns):
     assert store.return_columns(text) == columns
+
+
+def test_a_name_that_names_nothing_is_the_same_error_on_neo4j(bolt):
+    queries = pytest.importorskip("kg.queries")
+    store.load(hand_graph(), bolt, wipe=True)
+    with pytest.raises(QueryError, match="no leader named '武义' in the graph; did you mean 武毅?"):
+        queries.run_query(name="leader-portfolio", params={"leader": "武义"}, backend="neo4j", neo4j=bolt)

@@ -37,6 +37,14 @@ def kg(installed, *args, cwd):
                           capture_output=True, text=True, timeout=300)
 
 
+def test_every_package_of_the_tree_is_in_the_wheel():
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    tree = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "kg").rglob("__init__.py")}
+    assert tree <= listed, f"add to pyproject.toml's packages: {sorted(tree - listed)}"
+
+
 def test_an_installed_wheel_builds_a_seed_and_answers_a_query(installed, tmp_path):
     work, site = installed
     assert (site / "kg" / "_data" / "roles.tsv").is_file() and (site / "kg" / "_ontology" / "shapes.ttl").is_file()
@@ -49,6 +57,9 @@ def test_an_installed_wheel_builds_a_seed_and_answers_a_query(installed, tmp_pat
                "--no-cache", cwd=tmp_path)
     assert built.returncode == 0, built.stdout + built.stderr
     assert "lixia-2025-decomposition.txt" in built.stdout and "79" in built.stdout
+    ledger = kg(installed, "ledger", "--graph", str(tmp_path / "out"), "--format", "csv", "-o",
+                str(tmp_path / "ledger.csv"), cwd=tmp_path)
+    assert ledger.returncode == 0 and (tmp_path / "ledger.csv").read_bytes().startswith(b"\xef\xbb\xbf"), ledger.stderr
     listed = kg(installed, "query", "--list", "--graph", str(tmp_path / "out"), cwd=tmp_path)
     assert listed.returncode == 0 and "tasks-led-by" in listed.stdout, listed.stdout + listed.stderr
     answer = kg(installed, "query", "tasks-led-by", "--graph", str(tmp_path / "out"), "-p", "unit", "区财政局",

@@ -41,7 +41,7 @@ def test_list_queries_reads_every_header():
     assert sorted(infos) == NAMES
     tl = infos["tasks-led-by"]
     assert tl.title == "Tasks a unit leads"
-    assert tl.columns == ("region", "unit", "role", "document", "number", "text")
+    assert tl.columns == ("region", "unit", "role", "document", "number", "text", "task")
     assert [(p.name, p.example, p.optional) for p in tl.params] == [("unit", "区发展改革局", False)]
     assert [(p.name, p.optional) for p in infos["targets"].params] == [("region", True), ("metric", True)]
     assert all(i.answers and i.columns for i in infos.values())
@@ -61,18 +61,18 @@ def test_sparql_and_cypher_queries_agree_on_names_parameters_and_columns():
 
 def test_tasks_led_by_a_district_generic_name_answers_across_districts_and_nothing_else(store):
     assert q(store, "tasks-led-by", unit="区发展改革局") == [
-        ("历下区", "区发展改革局", "lead", LX, None, "地区生产总值增长5.6%。"),
-        ("槐荫区", "区发展改革局", "responsible", HW, None, "地区生产总值增长5.7%"),   # via its progress row
-        ("长清区", "区发展改革局", "lead", CL, "1", "推进重大项目建设。"),
-        ("长清区", "区发展改革局", "lead", CL, "3", "优化营商环境。"),
+        ("历下区", "区发展改革局", "lead", LX, None, "地区生产总值增长5.6%。", f"task:{LX}:1"),
+        ("槐荫区", "区发展改革局", "responsible", HW, None, "地区生产总值增长5.7%", f"task:{HW}:1"),  # via its progress row
+        ("长清区", "区发展改革局", "lead", CL, "1", "推进重大项目建设。", f"task:{CL}:1"),
+        ("长清区", "区发展改革局", "lead", CL, "3", "优化营商环境。", f"task:{CL}:3"),
     ]
 
 
 @pytest.mark.parametrize("unit", ["长清区发展改革局", "长清区发改局", "济南市长清区发展改革局"])
 def test_tasks_led_by_a_full_name_or_its_alias_answers_for_one_region(store, unit):
     assert q(store, "tasks-led-by", unit=unit) == [
-        ("长清区", "区发展改革局", "lead", CL, "1", "推进重大项目建设。"),
-        ("长清区", "区发展改革局", "lead", CL, "3", "优化营商环境。"),
+        ("长清区", "区发展改革局", "lead", CL, "1", "推进重大项目建设。", f"task:{CL}:1"),
+        ("长清区", "区发展改革局", "lead", CL, "3", "优化营商环境。", f"task:{CL}:3"),
     ]
 
 
@@ -95,19 +95,19 @@ def test_unit_parameters_are_resolved_before_binding(store, unit, bound):
     "?unit",
 ])
 def test_a_parameter_carrying_sparql_syntax_is_a_literal(store, value):
-    rows = q(store, "tasks-led-by", unit=value)
-    assert all(r[1] == value for r in rows)
     if value == WEIRD:       # the unit of that exact name exists and leads one task
-        assert rows == [("长清区", WEIRD, "lead", CL, "2", "深化财政体制改革。")]
-    else:
-        assert rows == []
+        assert q(store, "tasks-led-by", unit=value) == [("长清区", WEIRD, "lead", CL, "2", "深化财政体制改革。",
+                                                         f"task:{CL}:2")]
+    else:                    # a literal that names no unit: an error that quotes it
+        with pytest.raises(QueryError, match="no unit named"):
+            q(store, "tasks-led-by", unit=value)
 
 
 def test_unit_portfolio_lists_every_role_with_counts(store):
     assert q(store, "unit-portfolio", unit="长清区发展改革局") == [
-        ("长清区", "区发展改革局", "assist", CL, "2", "深化财政体制改革。", 1),
-        ("长清区", "区发展改革局", "lead", CL, "1", "推进重大项目建设。", 2),
-        ("长清区", "区发展改革局", "lead", CL, "3", "优化营商环境。", 2),
+        ("长清区", "区发展改革局", "assist", CL, "2", "深化财政体制改革。", 1, f"task:{CL}:2"),
+        ("长清区", "区发展改革局", "lead", CL, "1", "推进重大项目建设。", 2, f"task:{CL}:1"),
+        ("长清区", "区发展改革局", "lead", CL, "3", "优化营商环境。", 2, f"task:{CL}:3"),
     ]
 
 
@@ -147,11 +147,11 @@ def test_co_responsible_ranks_units_by_shared_tasks(store):
 
 def test_leader_portfolio_joins_the_sorted_lead_units(store):
     assert q(store, "leader-portfolio", leader="武毅") == [
-        ("历下区", "武毅", LX, None, "地区生产总值增长5.6%。", "区发展改革局"),
-        ("历下区", "武毅", LX, None, "建设数字经济产业园。", "区工业和信息化局"),
+        ("历下区", "武毅", LX, None, "地区生产总值增长5.6%。", "区发展改革局", f"task:{LX}:1"),
+        ("历下区", "武毅", LX, None, "建设数字经济产业园。", "区工业和信息化局", f"task:{LX}:2"),
     ]
     assert q(store, "leader-portfolio", leader="王强") == [
-        ("长清区", "王强", CL, "3", "优化营商环境。", "区发展改革局、区行政审批服务局"),
+        ("长清区", "王强", CL, "3", "优化营商环境。", "区发展改革局、区行政审批服务局", f"task:{CL}:3"),
     ]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.link.status import elapsed_share, rules, target_status, task_status
+from kg.link.status import TaskStatus, elapsed_share, read_task_status, rules, target_status, task_status
 
 PERIOD = "2025年1-9月"
 
@@ -74,6 +74,59 @@ def test_every_rule_the_code_returns_is_written_down_with_its_tolerance():
     ("现4、6号线房屋征收、临时用地租用(延期)等任务", ("unknown", None)),
     ("1-9月份，新增城镇就业21284人", ("unknown", None)),
     (None, ("unknown", None)),
+    # part done, part under way: the least advanced part wins
+    ("12家村卫生室已完成提升改造待市级验收，8家在积极提升改造中", ("in-progress", "改造中")),
+    ("已与24地成功签署合作协议", ("in-progress", "签署")),        # activity: work being done
+    ("积极推进共建花园建设活动，已完成共建公园游园3处", ("done", "已完成")),  # explicit beats activity
+    ("3处已完工，1处进展缓慢", ("late", "进展缓慢")),
+    ("该项目尚未开展前期工作", ("not-started", "尚未开展")),
 ])
-def test_task_status_only_from_explicit_wording(text, expected):
+def test_task_status_from_wording(text, expected):
     assert task_status(text) == expected
+
+
+@pytest.mark.parametrize("text, period, expected", [
+    ("1-9月份，新增城镇就业21284人，任务完成率109.15%。", PERIOD, ("done", "完成率109.15%")),
+    ("1-9月份完成投资162.35亿元，投资完成率92.82%。", PERIOD, ("in-progress", "完成率92.82%")),
+    # 39.53 % of the year's task after 75 % of the year: more than 5 points short
+    ("我区实际使用外资指标完成1779万美元，占全年4500万美元任务的39.53%。", PERIOD,
+     ("late", "占全年4500万美元任务的39.53%")),
+    # without a period nothing says how much of the year is gone: short of 100 % is under way
+    ("占全年4500万美元任务的39.53%", None, ("in-progress", "占全年4500万美元任务的39.53%")),
+    ("联系率、服务率均达100%", PERIOD, ("unknown", None)),       # not a completion rate
+])
+def test_a_completion_rate_is_compared_with_the_year_elapsed(text, period, expected):
+    assert task_status(text, period=period) == expected
+
+
+@pytest.mark.parametrize("task, progress, expected", [
+    ("新谋划储备优质项目不少于100个。", "1-9月份，共谋划项目172个，其中重点产业类121个",
+     TaskStatus("done", "172个（不少于100个）", "count")),
+    ("定向储备优质项目20个以上", "筛选储备项目10余个。储备半导体项目近30个，推动7个项目签约",
+     TaskStatus("done", "近30个（20个以上）", "count")),
+    ("支持承接各类学术会议500场以上。", "1-9月份，承接各类会议450余场。",
+     TaskStatus("in-progress", "450余场（500场以上）", "count")),
+    # 个, the general classifier, counts what 家 counts
+    ("全区智慧社区达到40家。", "全区累计建设智慧社区总数达43个。", TaskStatus("done", "43个（达到40家）", "count")),
+    # a count in another group, a figure that sets no minimum, or two minimums: no count status
+    ("培训人员100名以上", "开展培训12场", TaskStatus("in-progress", "开展", "activity")),
+    ("新建共建公园游园3处", "游园3处已建成", TaskStatus("done", "已建成", "words")),
+    ("新增项目10个以上、企业5家以上", "新增项目12个", TaskStatus("unknown")),
+    # 0.3个百分点, 6个月 and the ordinal 第37个 are no counts
+    ("新增项目5个以上", "增速回落0.3个百分点，历时6个月，第37个", TaskStatus("unknown")),
+])
+def test_a_count_the_task_sets_is_compared_with_the_largest_count_of_the_progress(task, progress, expected):
+    assert read_task_status(progress, task_text=task) == expected
+
+
+@pytest.mark.parametrize("target, expected", [
+    ({"status": "behind", "actual": 5.4, "actual_unit": "%", "target": 5.7, "unit": "%"},
+     TaskStatus("late", "5.4%（目标5.7%）", "target")),
+    ({"status": "ahead", "actual": 13.0, "actual_unit": "%", "target": 8.0, "unit": "%"},
+     TaskStatus("in-progress", "13%（目标8%）", "target")),
+    ({"status": "ahead", "share_done": 1.0915, "actual": 2.1284, "actual_unit": "万人", "target": 1.95,
+      "unit": "万人"}, TaskStatus("done", "2.1284万人（目标1.95万人）", "target")),
+    ({"status": "unknown", "actual": None, "target": 5.0, "unit": "%"}, TaskStatus("unknown")),
+])
+def test_a_target_with_its_actual_gives_the_row_its_status(target, expected):
+    assert read_task_status("1-9月份，完成地区生产总值665.4亿元", target=target) == expected

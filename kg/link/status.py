@@ -14,11 +14,23 @@
   to decrease, a share level, a period that is not cumulative, units that do not
   convert).
 
-**Tasks** (:func:`task_status`) take a status only from explicit wording in the
-progress text, the words of ``data/status_words.tsv`` (已完成 → done, 正在施工 →
-in-progress, 未开工 → not-started, 滞后 → late …). The longest word wins where
-words overlap; of several, the least advanced status wins (late, not-started,
-in-progress, done); no such word → ``unknown``.
+**Tasks** (:func:`task_status`) take a status from what the progress text says, and name
+the words that gave it:
+
+- the explicit words of ``data/status_words.tsv`` (已完成 → done, 正在施工 → in-progress,
+  未开工 → not-started, 滞后 → late …); the longest word wins where words overlap;
+- figures, which count as explicit words: a completion rate (任务完成率109.15%,
+  占全年任务的39.53%) against the share of the year elapsed, by the count rules above
+  (≥ 100 % → done, behind → late, else in-progress); a count the task sets itself
+  (储备优质项目20个以上) against the largest count of the same measure word in the progress
+  text (近30个 → done; fewer → in-progress: the text may count something else, so never
+  late); and a target with its actual (the indicator's status: behind → late, a count
+  reached → done, else in-progress);
+- of several explicit statuses the least advanced wins (late, not-started, in-progress,
+  done): a task is done only when every part of it is;
+- with none of those, words that only report work being done (开展, 举办, 推进: the
+  ``activity`` words of the same file) give in-progress; a text with nothing of the kind
+  stays ``unknown``.
 """
 
 from __future__ import annotations
@@ -26,15 +38,14 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from datetime import date, timedelta
 from functools import lru_cache
-from pathlib import Path
 from typing import Optional
 
-from kg.errors import KgError
-from kg.resources import folder
+from kg.resources import DataError
+from kg.resources import table as data_table
 from kg.model import IndicatorRecord
 
-DATA_DIR = folder("data")
 
 BEHIND, ON_TRACK, AHEAD, UNKNOWN = "behind", "on-track", "ahead", "unknown"
 TARGET_STATUSES = (BEHIND, ON_TRACK, AHEAD, UNKNOWN)
@@ -56,22 +67,6 @@ _UP_TO = re.compile(r"""
 _SCALE = {"十": 10.0, "百": 100.0, "千": 1e3, "万": 1e4, "亿": 1e8}
 
 
-def data_rows(name: str, columns: int) -> list[tuple[int, list[str]]]:
-    """(line number, cells) of a TSV under data/, comments and the header line skipped.
-
-    A row may leave trailing cells empty; it is padded to ``columns``.
-    """
-    path = DATA_DIR / name
-    lines = path.read_text(encoding="utf-8").splitlines()
-    rows = [(i, line.split("\t")) for i, line in enumerate(lines, 1)
-            if line.strip() and not line.startswith("#")][1:]
-    for i, cells in rows:
-        if not 1 <= len(cells) <= columns:
-            raise KgError(f"{path}:{i}: expected {columns} tab-separated columns, got {len(cells)}")
-        cells.extend([""] * (columns - len(cells)))
-    return rows
-
-
 @dataclass(frozen=True)
 class Rule:
     name: str
@@ -84,11 +79,11 @@ class Rule:
 def rules() -> dict[str, Rule]:
     """The target rules of data/status_rules.tsv, by name."""
     out = {}
-    for i, (name, status, when, value) in data_rows("status_rules.tsv", 4):
+    for row in data_table("status_rules.tsv", ("rule", "status", "when", "value"), optional=1):
+        name, status, when, value = row.values()
         if status not in TARGET_STATUSES:
-            raise KgError(f"{DATA_DIR / 'status_rules.tsv'}:{i}: status must be one of "
-                          f"{', '.join(TARGET_STATUSES)}, got {status!r}")
-        out[name] = Rule(name, status, when, float(value) if value.strip() else None)
+            raise DataError(row.path, row.line, f"status must be one of {', '.join(TARGET_STATUSES)}, got {status!r}")
+        out[name] = Rule(name, status, when, float(value) if value else None)
     return out
 
 
@@ -117,6 +112,30 @@ def elapsed_share(period: Optional[str]) -> Optional[float]:
         if word in period:
             return elapsed_share(months)
     return None
+
+
+_YEAR_OF_PERIOD = re.compile(r"(?P<year>(?:19|20)\d\d)\s*年")
+
+
+def period_end(period: Optional[str], year: Optional[int] = None) -> Optional[date]:
+    """The last day a reporting period covers: 2025年1-9月 → 2025-09-30, 截至6月底 → 06-30,
+    前三季度 → 09-30 (the year from the period, else ``year``); None when it cannot say."""
+    if not period:
+        return None
+    m = _YEAR_OF_PERIOD.search(period)
+    year = int(m["year"]) if m else year
+    if year is None:
+        return None
+    m = _MONTH_RANGE.search(period) or _UP_TO.search(period)
+    if m is None:
+        from kg.sources.metadata import period_words
+
+        months = next((months for word, months in period_words() if word in period), None)
+        return period_end(months, year) if months else None
+    last = int(m["last"])
+    if not 1 <= last <= 12:
+        return None
+    return date(year, 12, 31) if last == 12 else date(year, last + 1, 1) - timedelta(days=1)
 
 
 def split_unit(unit: str) -> tuple[float, str]:
@@ -179,25 +198,158 @@ def indicator_status(ind: IndicatorRecord, period: Optional[str] = None) -> tupl
                          direction=ind.direction)
 
 
+EXPLICIT, ACTIVITY = "explicit", "activity"
+
+
+@dataclass(frozen=True)
+class TaskStatus:
+    """How a task stands by its progress text: ``status`` (one of :data:`TASK_STATUSES` or
+    unknown), ``word`` (the words or figures that gave it, as the text writes them) and
+    ``basis`` (``words``, ``completion-rate``, ``count``, ``target`` or ``activity``; None
+    for unknown)."""
+    status: str
+    word: Optional[str] = None
+    basis: Optional[str] = None
+
+
 @lru_cache(maxsize=None)
-def _status_words() -> tuple[dict[str, str], re.Pattern]:
-    words: dict[str, str] = {}
-    for i, (status, word) in data_rows("status_words.tsv", 2):
-        if status not in TASK_STATUSES or not word:
-            raise KgError(f"{DATA_DIR / 'status_words.tsv'}:{i}: status must be one of "
-                          f"{', '.join(TASK_STATUSES)} and the word not empty")
-        words[word] = status
+def _status_words() -> tuple[dict[str, tuple[str, str]], re.Pattern]:
+    """word → (status, strength), and a pattern of every word, longest first."""
+    words: dict[str, tuple[str, str]] = {}
+    for row in data_table("status_words.tsv", ("status", "word", "strength"), optional=1):
+        status, word, strength = row["status"], row["word"], row["strength"] or EXPLICIT
+        if status not in TASK_STATUSES or not word or strength not in (EXPLICIT, ACTIVITY):
+            raise DataError(row.path, row.line, f"status must be one of {', '.join(TASK_STATUSES)}, the word "
+                                                f"not empty and the strength {EXPLICIT} or {ACTIVITY}")
+        words[word] = (status, strength)
     alternation = "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
     return words, re.compile(alternation)
 
 
-def task_status(progress_text: Optional[str]) -> tuple[str, Optional[str]]:
-    """(status, the word that decided it) from explicit wording; ("unknown", None) else."""
+@lru_cache(maxsize=None)
+def _count_words() -> tuple[dict[str, str], str]:
+    """Measure word → its group (data/count_words.tsv), and an alternation of them, longest first."""
+    groups = {}
+    for row in data_table("count_words.tsv", ("word", "group")):
+        word, group = row["word"], row["group"]
+        if not word or not group:
+            raise DataError(row.path, row.line, "expected a measure word and its group")
+        groups[word] = group
+    return groups, "|".join(re.escape(w) for w in sorted(groups, key=lambda w: (-len(w), w)))
+
+
+@lru_cache(maxsize=None)
+def _count_patterns() -> tuple[re.Pattern, re.Pattern]:
+    """(a count a task sets itself, a count a progress text gives)."""
+    _groups, measures = _count_words()
+    after = r"(?!百分点|月|小时|工作日)"          # 0.3个百分点, 6个月 are no counts
+    task = re.compile(rf"""
+        (?P<pre>不少于|不低于|达到|超过|突破|达)?   # at least …
+        (?<![\d.第])(?P<num>\d+(?:\.\d+)?)         # the number (第37个 is an ordinal)
+        (?P<measure>{measures}){after}             # its measure word
+        (?P<post>以上)?                            # … or more
+    """, re.VERBOSE)
+    progress = re.compile(rf"""
+        (?:近|约|超)?                               # 近30个: about
+        (?<![\d.第])(?P<num>\d+(?:\.\d+)?)         # the number
+        (?:余|多)?                                 # 450余场: a little more
+        (?P<measure>{measures}){after}             # its measure word
+    """, re.VERBOSE)
+    return task, progress
+
+
+# A share of the year's work done: 任务完成率109.15%, 占全年4500万美元任务的39.53%.
+_RATE = re.compile(r"""
+    (?:完成率|完成进度|完成比例|完成比率)               # a completion rate …
+      \s*(?:为|达到|达|是)?\s*(?P<rate>\d+(?:\.\d+)?)%  # … of N %
+  | (?:占|完成)(?:全年|年度)[^，。；]{0,20}?            # or the share of the year's …
+      (?:任务|目标|计划)的?\s*(?P<share>\d+(?:\.\d+)?)%  # … task, target or plan
+""", re.VERBOSE)
+
+
+def _number_text(v: float) -> str:
+    return f"{v:g}"
+
+
+def _by_share(share: float, elapsed: Optional[float]) -> str:
+    """done at 100 %; late when short of the year elapsed by more than the count tolerance."""
+    if share >= 1 or math.isclose(share, 1):
+        return "done"
+    tolerance = rules()["count-on-track"].value or 0.0
+    if elapsed is not None and share < elapsed - tolerance:
+        return "late"
+    return "in-progress"
+
+
+def _rate_statuses(text: str, elapsed: Optional[float]) -> list[TaskStatus]:
+    return [TaskStatus(_by_share(float(m["rate"] or m["share"]) / 100, elapsed), m.group(), "completion-rate")
+            for m in _RATE.finditer(text)]
+
+
+def _count_status(text: str, task_text: Optional[str]) -> list[TaskStatus]:
+    """The one count the task sets itself (at least N), against the largest count of the same
+    measure word (or group) in the progress text."""
+    if not task_text:
+        return []
+    task_re, progress_re = _count_patterns()
+    groups, _ = _count_words()
+    wanted = [m for m in task_re.finditer(task_text) if m["pre"] or m["post"]]
+    if len(wanted) != 1:
+        return []
+    target, group = float(wanted[0]["num"]), groups[wanted[0]["measure"]]
+    counts = [m for m in progress_re.finditer(text) if groups[m["measure"]] == group]
+    if not counts:
+        return []
+    best = max(counts, key=lambda m: float(m["num"]))
+    reached = float(best["num"]) >= target
+    return [TaskStatus("done" if reached else "in-progress",
+                       f"{best.group()}（{wanted[0].group()}）", "count")]
+
+
+def _target_status(target) -> list[TaskStatus]:
+    """The status of the target the row states, with its actual (an Indicator node's or an
+    IndicatorRecord's attributes: status, share_done, actual, actual_unit, target, unit)."""
+    get = target.get if hasattr(target, "get") else lambda k: getattr(target, k, None)
+    status = get("status")
+    if status not in TARGET_STATUSES or status == UNKNOWN or get("actual") is None:
+        return []
+    share = get("share_done")
+    if status == BEHIND:
+        task = "late"
+    elif share is not None and (share >= 1 or math.isclose(share, 1)):
+        task = "done"
+    else:
+        task = "in-progress"
+    word = f"{_number_text(get('actual'))}{get('actual_unit') or ''}"
+    if get("target") is not None:
+        word += f"（目标{_number_text(get('target'))}{get('unit') or ''}）"
+    return [TaskStatus(task, word, "target")]
+
+
+def read_task_status(progress_text: Optional[str], *, task_text: Optional[str] = None,
+                     period: Optional[str] = None, target=None) -> TaskStatus:
+    """How a task stands by its progress text (see the module docstring): ``task_text`` is the
+    task as the row states it (for a count it sets itself), ``period`` the row's period (for a
+    completion rate against the year elapsed), ``target`` the row's target with its actual."""
     if not progress_text:
-        return UNKNOWN, None
+        return TaskStatus(UNKNOWN)
     words, pattern = _status_words()
-    found = [m.group() for m in pattern.finditer(progress_text)]
-    if not found:
-        return UNKNOWN, None
-    word = min(found, key=lambda w: TASK_STATUSES.index(words[w]))
-    return words[word], word
+    found = [(m.group(), words[m.group()]) for m in pattern.finditer(progress_text)]
+    explicit = [TaskStatus(status, word, "words") for word, (status, strength) in found if strength == EXPLICIT]
+    explicit += _rate_statuses(progress_text, elapsed_share(period))
+    explicit += _count_status(progress_text, task_text)
+    if target is not None:
+        explicit += _target_status(target)
+    if explicit:
+        return min(explicit, key=lambda s: TASK_STATUSES.index(s.status))
+    activity = next((word for word, (_s, strength) in found if strength == ACTIVITY), None)
+    if activity:
+        return TaskStatus("in-progress", activity, "activity")
+    return TaskStatus(UNKNOWN)
+
+
+def task_status(progress_text: Optional[str], **context) -> tuple[str, Optional[str]]:
+    """(status, the words that decided it): :func:`read_task_status` as a pair; ("unknown", None)
+    when the text says nothing of how the task stands."""
+    found = read_task_status(progress_text, **context)
+    return found.status, found.word
