@@ -308,11 +308,10 @@ class _Assembler:
     # -- progress entries ------------------------------------------------------
     def entry(self, x: Extraction, did: str, t: TaskRecord) -> str:
         """A row of a progress report: a ProgressEntry, its units (REPORTED_BY), its actuals."""
-        from kg.link.status import elapsed_share, task_status
+        from kg.link.status import elapsed_share
 
         doc, m = x.document, x.document.meta
         eid = f"progress:{doc.id}:{t.seq}"
-        status, word = task_status(t.progress)
         actual = next((i for i in t.indicators if i.actual is not None), None)
         spans = {}
         for key, span in (("progress", t.progress_span), ("next_steps", t.next_steps_span)):
@@ -324,7 +323,7 @@ class _Assembler:
                   number_inferred=t.number_inferred, category=t.category, text=t.text,
                   region=m.region, year=m.year, level=t.level,
                   period=period, elapsed=elapsed_share(period),
-                  progress=t.progress, next_steps=t.next_steps, status=status, status_word=word,
+                  progress=t.progress, next_steps=t.next_steps, status=None, status_word=None,
                   metric=actual.metric if actual else None, actual=actual.actual if actual else None,
                   actual_unit=actual.actual_unit if actual else None,
                   **_deadline_attrs(t), **spans, **_span_attrs(doc, t.span))
@@ -467,6 +466,21 @@ def _link(a: _Assembler, xs: list[Extraction], groups) -> None:
         if lo in g and up in g:
             a.edge(lo, up, "CARRIES_OUT", score=c.score, method=c.method, evidence=c.evidence)
     _statuses(g)
+    _entry_statuses(g)
+
+
+def _entry_statuses(g) -> None:
+    """Every progress entry's task status, read from its progress text with the task as its row
+    states it, its period and the target it reports an actual for (kg.link.status), so that the
+    graph says what the ledger says."""
+    from kg.link.status import read_task_status
+
+    for n, d in g.nodes(data=True):
+        if d.get("type") != "ProgressEntry":
+            continue
+        target = next((g.nodes[v] for _, v, k in g.out_edges(n, keys=True) if k == "STATES_ACTUAL"), None)
+        found = read_task_status(d.get("progress"), task_text=d.get("text"), period=d.get("period"), target=target)
+        d.update(status=found.status, status_word=found.word)
 
 
 def _statuses(g) -> None:

@@ -150,3 +150,9 @@ def test_the_unit_column_may_come_after_a_long_progress_paragraph():
         ("2", "一般公共预算收入增长3%。", ["区财政局"]),
     ]
     assert x.tasks[0].progress.startswith("1-9月份，完成地区生产总值665.4亿元")
+
+
+def test_a_task_that_ends_in_a_count_is_no_unit_cell():
+    d = doc("序号\t主要任务\t责任单位\t推进情况\t后续举措\n1\t新建社区食堂10处。\t区民政局\t已建成6处。\t加快建设。\n")
+    (t,) = PROGRESS_TABLE.extract(d).tasks
+    assert (t.number, t.text, [u.name for u in t.units], t.progress) == ("1", "新建社区食堂10处。", ["区民政局"], "已建成6处。")

@@ -33,6 +33,9 @@ _NOT_A_NAME = re.compile(r"牵头|负责|配合|协办|主办|协助|参与|落�
 _TRAILING_ALIAS = re.compile(r"（[^（）]{1,20}）$")
 _BRACKETED = re.compile(r"（[^（）]*）")
 _CJK = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9（）·]+$")
+# A count at the end is a task's figure, not a unit's ending: 新建社区食堂10处, 建成5所 (处, 所 end
+# units too: 规划处, 派出所).
+_COUNTED = re.compile(r"\d[\u4e00-\u9fff]?$")
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,8 @@ def _plain(name: str) -> bool:
     at least one Chinese character; no punctuation, no role words."""
     bare = _BRACKETED.sub("", name)
     return (1 < len(bare) <= 40 and not _FORBIDDEN.search(bare) and _CJK.match(bare) is not None
-            and re.search(r"[\u4e00-\u9fff]", bare) is not None and not _NOT_A_NAME.search(bare))
+            and re.search(r"[\u4e00-\u9fff]", bare) is not None and not _NOT_A_NAME.search(bare)
+            and not _COUNTED.search(bare))
 
 
 @lru_cache(maxsize=1 << 16)
