@@ -247,14 +247,21 @@ def bind(info: Optional[QueryInfo], params: Mapping[str, str], store=None) -> di
 # parameter's name, a pattern binding ?name to every name of the kind); a unit's patterns keep
 # to ?region when it is bound. Oxigraph substitutes only variables the query selects.
 _IN_REGION = "FILTER(COALESCE(?region, \"\") = \"\" || EXISTS { ?x org:subOrganizationOf/skos:prefLabel ?region })"
+# Each check starts from the name (BIND … AS ?key): Oxigraph plans a query before it substitutes
+# the parameter, and a pattern on the parameter itself is planned as a scan of every label.
 _NAME_CHECKS = {
-    "region": ("region", "?x a gkg:Region ; skos:prefLabel ?region .", "?x a gkg:Region ; skos:prefLabel ?name ."),
-    "unit": ("unit", f"?x skos:prefLabel|skos:altLabel ?unit . ?x a gkg:Unit . {_IN_REGION}",
+    "region": ("region", "BIND(COALESCE(?region, \"\") AS ?key) ?x skos:prefLabel ?key . ?x a gkg:Region .",
+               "?x a gkg:Region ; skos:prefLabel ?name ."),
+    "unit": ("unit", f"BIND(COALESCE(?unit, \"\") AS ?key) ?x skos:prefLabel|skos:altLabel ?key . ?x a gkg:Unit . "
+                     f"{_IN_REGION}",
              f"?x a gkg:Unit ; skos:prefLabel|skos:altLabel ?name . {_IN_REGION}"),
-    "function": ("unit with function", "?x org:classification/skos:prefLabel ?function .",
+    "function": ("unit with function",
+                 "BIND(COALESCE(?function, \"\") AS ?key) ?c skos:prefLabel ?key . ?x org:classification ?c .",
                  "?x org:classification/skos:prefLabel ?name ."),
-    "leader": ("leader", "?x a gkg:Leader ; skos:prefLabel ?leader .", "?x a gkg:Leader ; skos:prefLabel ?name ."),
-    "metric": ("metric", "?x gkg:metric/skos:prefLabel ?metric .", "?x gkg:metric/skos:prefLabel ?name ."),
+    "leader": ("leader", "BIND(COALESCE(?leader, \"\") AS ?key) ?x skos:prefLabel ?key . ?x a gkg:Leader .",
+               "?x a gkg:Leader ; skos:prefLabel ?name ."),
+    "metric": ("metric", "BIND(COALESCE(?metric, \"\") AS ?key) ?c skos:prefLabel ?key . ?x gkg:metric ?c .",
+               "?x gkg:metric/skos:prefLabel ?name ."),
 }
 
 

@@ -22,6 +22,7 @@ Prints one table per size and a summary table. Usage:
 
     python scripts/bench_scale.py                     # 30 and 300 regions
     python scripts/bench_scale.py --sizes 30,300,3000 --rebuild
+    python scripts/bench_scale.py --sizes 300 --queries-only     # the queries again, same builds
 """
 
 from __future__ import annotations
@@ -235,6 +236,17 @@ def bench_queries(out: Path, truth_jsonl: Path, runs: int, keep_store: bool = Fa
         figures[f"{fmt} export"] = r["wall"]
         figures[f"{fmt} bytes"] = target.stat().st_size
         target.unlink()
+    rows = time_queries(store, truth_jsonl, runs)
+    assert isinstance(store, BuildStore)
+    store.close()
+    return figures, rows
+
+
+def time_queries(store, truth_jsonl: Path, runs: int) -> list[tuple[str, float, int]]:
+    """Every canned query on ``store`` with parameters of the corpus, and the heavier questions
+    of every district at once: (label, median seconds of ``runs`` after a warm-up, rows)."""
+    from kg.queries import list_queries, run_query
+
     values = _query_params(truth_jsonl)
     rows = []
     cases = [(q.name, {p.name: values[p.name] for p in q.params if p.name in values and
@@ -252,9 +264,7 @@ def bench_queries(out: Path, truth_jsonl: Path, runs: int, keep_store: bool = Fa
             run_query(store, name, params=params)
             times.append(time.perf_counter() - t0)
         rows.append((label, statistics.median(times), len(result.rows)))
-    assert isinstance(store, BuildStore)
-    store.close()
-    return figures, rows
+    return rows
 
 
 # --------------------------------------------------------------------------- main
@@ -267,6 +277,23 @@ def _touch_one(corpus: Path) -> tuple[Path, bytes]:
     text = original.decode("utf-8")
     path.write_text(text.replace("加快推进", "加快推动", 1) if "加快推进" in text else text + "\n", encoding="utf-8")
     return path, original
+
+
+def queries_again(n: int, args) -> str:
+    """--queries-only: the canned queries timed again on the build folder a run before left."""
+    from kg.stores.oxistore import open_store
+
+    out, corpus = args.work / f"out-{n}", args.work / f"corpus-{n}"
+    if not (out / "graph.ttl").exists():
+        raise SystemExit(f"{out} holds no build: run without --queries-only first")
+    store = open_store(out)
+    try:
+        rows = time_queries(store, corpus / "truth.jsonl", args.runs)
+    finally:
+        store.close()
+    lines = [f"\n== {n} regions: canned queries on {out} (median of {args.runs} after a warm-up)     median ms   rows"]
+    lines += [f"  {label:46} {med * 1000:9.1f} {k:6d}" for label, med, k in rows]
+    return "\n".join(lines)
 
 
 def bench_size(n: int, args) -> dict:
@@ -357,6 +384,8 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=5, help="timed runs of each query")
     ap.add_argument("--rebuild", action="store_true", help="also time a cached rebuild after one change")
     ap.add_argument("--no-queries", action="store_true", help="skip the store, queries and RDF export")
+    ap.add_argument("--queries-only", action="store_true",
+                    help="only time the canned queries again, on the build folders of a run before")
     ap.add_argument("--regenerate", action="store_true", help="write the corpora again")
     ap.add_argument("--keep-store", action="store_true",
                     help="keep the out folder's store from a run before: it syncs instead of loading anew")
@@ -367,6 +396,10 @@ def main() -> int:
     print(f"machine: {os.cpu_count()} cores, {free[1].split()[1] if len(free) > 1 else '?'} GB RAM, "
           f"Python {sys.version.split()[0]}")
     results = []
+    if args.queries_only:
+        for n in (int(s) for s in args.sizes.split(",")):
+            print(queries_again(n, args), flush=True)
+        return 0
     for n in (int(s) for s in args.sizes.split(",")):
         res = bench_size(n, args)
         print(report(res), flush=True)
