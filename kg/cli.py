@@ -13,6 +13,8 @@ from typing import Iterable
 import click
 
 from kg.errors import KgError
+from kg.stores import exports
+from kg.stores.exports import EXPORTS
 
 DEFAULT_INPUT = "data/reports"
 DEFAULT_OUT = "out"
@@ -412,9 +414,8 @@ def ledger(graph_dir, region, unit, leader, as_of, fmt, output):
 
 @main.command("export")
 @graph_option
-@click.option("--format", "fmt", required=True,
-              type=click.Choice(["turtle", "jsonld", "ntriples", "cypher", "neo4j-csv"]),
-              help="RDF (turtle, jsonld, ntriples), a Cypher script, or CSVs for neo4j-admin import.")
+@click.option("--format", "fmt", required=True, type=click.Choice(list(EXPORTS)),
+              help="; ".join(f"{e.name}: {e.help}" for e in EXPORTS.values()) + ".")
 @click.option("-o", "--output", type=click.Path(allow_dash=True),
               help="File to write (a folder for neo4j-csv); RDF and Cypher go to standard output without it or with -.")
 def export(graph_dir, fmt, output):
@@ -422,34 +423,31 @@ def export(graph_dir, fmt, output):
 
     Turtle and N-Triples stream from the graph.ttl that `kg build` wrote (of any size);
     the other formats load the graph first. `-o -` is standard output, as for every command."""
-    if output == "-" and fmt != "neo4j-csv":
+    kind = EXPORTS[fmt]
+    if output == "-" and not kind.folder:
         output = None
     ttl = Path(graph_dir) / "graph.ttl"
-    if fmt in ("turtle", "ntriples") and ttl.exists():
-        from kg.stores.rdf import convert_turtle
-
+    if kind.from_turtle and ttl.exists():
         try:
             if output:
-                _write_atomically({Path(output): convert_turtle(ttl, fmt)})
+                _write_atomically({Path(output): exports.stream(ttl, fmt)})
                 click.echo(f"wrote {output}", err=True)
             else:
-                for chunk in convert_turtle(ttl, fmt):
+                for chunk in exports.stream(ttl, fmt):
                     sys.stdout.buffer.write(chunk)
         except KgError as e:
             _fail(e)
         return
     graph = _load_graph(graph_dir)
     try:
-        if fmt == "neo4j-csv":
-            from kg.stores.neo4j import export_csv
-
-            folder = Path(output or "out/neo4j-csv")
+        if kind.folder:
+            folder = Path(output or f"out/{fmt}")
             _check_csv_folder(folder)
             folder.parent.mkdir(parents=True, exist_ok=True)
             tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
             tmp.chmod(0o777 & ~_umask())
             try:
-                command = export_csv(graph, tmp).command("neo4j").replace(str(tmp), str(folder))
+                command = exports.fill(graph, fmt, tmp).command("neo4j").replace(str(tmp), str(folder))
             except BaseException:
                 shutil.rmtree(tmp)
                 raise
@@ -459,14 +457,7 @@ def export(graph_dir, fmt, output):
             click.echo(f"wrote {folder}/; import it with\n  {command}\n"
                        f"then run {folder}/constraints.cypher with cypher-shell")
             return
-        if fmt == "cypher":
-            from kg.stores.neo4j import export_cypher
-
-            data = export_cypher(graph).encode("utf-8")
-        else:
-            from kg.stores.rdf import serialize
-
-            data = serialize(graph, fmt)
+        data = exports.export(graph, fmt)
     except KgError as e:
         _fail(e)
     if output:

@@ -127,6 +127,19 @@ def test_export_writes_rdf_that_oxigraph_reads_with_the_same_triples(built, tmp_
     assert counts["turtle"] == counts["ntriples"] > 10000
 
 
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")   # rdflib's JSON-LD parser uses ConjunctiveGraph
+def test_export_writes_json_ld_with_its_context_that_loads_to_the_ntriples_triples(built, tmp_path):
+    import rdflib
+
+    for fmt in ("jsonld", "ntriples"):
+        r = run("export", "--graph", built, "--format", fmt, "-o", tmp_path / f"g.{fmt}")
+        assert r.exit_code == 0, r.output
+    doc = json.loads((tmp_path / "g.jsonld").read_text(encoding="utf-8"))
+    assert doc["@context"]["@base"] == "https://w3id.org/govkg/id/" and len(doc["@graph"]) > 1000
+    g = rdflib.Graph().parse(tmp_path / "g.jsonld", format="json-ld")
+    assert len(g) == len(rdflib.Graph().parse(tmp_path / "g.ntriples", format="nt"))
+
+
 def test_validate_conforms_on_the_seed_graph(built):
     r = run("validate", "--graph", built)
     assert r.exit_code == 0 and "conforms" in r.output

@@ -48,6 +48,7 @@ def test_every_package_of_the_tree_is_in_the_wheel():
 def test_an_installed_wheel_builds_a_seed_and_answers_a_query(installed, tmp_path):
     work, site = installed
     assert (site / "kg" / "_data" / "roles.tsv").is_file() and (site / "kg" / "_ontology" / "shapes.ttl").is_file()
+    assert (site / "kg" / "_ontology" / "context.jsonld").is_file()
     assert not (site / "kg" / "_data" / "reports").exists()          # the seed documents stay out
     seed = tmp_path / "lixia-2025-decomposition.txt"
     seed.write_bytes((ROOT / "data" / "reports" / "lixia-2025-decomposition.txt").read_bytes())
@@ -66,6 +67,10 @@ def test_an_installed_wheel_builds_a_seed_and_answers_a_query(installed, tmp_pat
                 "--format", "json", cwd=tmp_path)
     assert answer.returncode == 0, answer.stderr
     assert answer.stdout.count('"task"') >= 1 or "区财政局" in answer.stdout
+    exported = kg(installed, "export", "--graph", str(tmp_path / "out"), "--format", "jsonld", "-o",
+                  str(tmp_path / "g.jsonld"), cwd=tmp_path)
+    assert exported.returncode == 0, exported.stderr
+    assert "leadUnit" in (tmp_path / "g.jsonld").read_text(encoding="utf-8")
     probe = subprocess.run([sys.executable, "-S", "-c", "import kg, kg.resources as r; print(kg.__file__); "
                             "print(r.folder('data'))"], cwd=tmp_path, capture_output=True, text=True,
                            env={**os.environ, "PYTHONPATH": os.pathsep.join([str(site), sysconfig.get_paths()["purelib"]])})

@@ -552,6 +552,11 @@ def export_cypher(graph, *, batch_size: int = 500) -> str:
     return "\n".join(header + [s + ";" for s in cypher_statements(graph, batch_size=batch_size)]) + "\n"
 
 
+def cypher_script(graph) -> bytes:
+    """:func:`export_cypher` as UTF-8 bytes (the ``cypher`` export)."""
+    return export_cypher(graph).encode("utf-8")
+
+
 def _csv_type(values: list[Any]) -> str:
     if all(isinstance(v, bool) for v in values):
         return ":boolean"

@@ -80,7 +80,7 @@ PREFIXES = {
     "dcterms": "http://purl.org/dc/terms/",
     "foaf": "http://xmlns.com/foaf/0.1/",
 }
-FORMATS = ("turtle", "ntriples", "jsonld")
+FORMATS = ("turtle", "ntriples")
 
 
 _OWN_IRI = f"<{ID}"
@@ -290,6 +290,20 @@ SCHEMES = {
     "post": "职务 posts held by leaders",
 }
 ROLE_LABELS = {"lead": "牵头", "assist": "配合", "responsible": "负责", "oversee": "牵头领导"}
+# The indicators as one qb:DataSet: its structure's components, in order, as (kind, property,
+# required). A target stated without a figure (固定资产投资合理增长) is an observation without
+# the measure.
+DATASET = f"{ID}dataset/indicators"
+STRUCTURE = f"{ID}structure/indicators"
+STRUCTURE_COMPONENTS = (
+    ("qb:dimension", "sdmx-dimension:refArea", True),
+    ("qb:dimension", "sdmx-dimension:refPeriod", True),
+    ("qb:dimension", "gkg:metric", True),
+    ("qb:measure", "gkg:targetValue", True),
+    ("qb:attribute", "sdmx-attribute:unitMeasure", False),
+    ("qb:attribute", "gkg:qualifier", False),
+    ("qb:attribute", "gkg:actualValue", False),
+)
 
 
 def _camel(edge_type: str) -> str:
@@ -361,6 +375,7 @@ class _Writer:
                            for ntype in CLASSES}
         self.classes = {ntype: [t[main], *(t[c] for c in extra)] for ntype, (main, extra) in CLASSES.items()}
         self._edge_preds: dict[tuple, tuple[str, bool]] = {}
+        self.dataset = f"<{DATASET}>"
 
     def _add_line(self, s: str, p: str, o: str) -> None:
         self.out.append(f"{s} {p} {o} .")
@@ -474,6 +489,10 @@ _CURIES = sorted({
     "prov:Association", "prov:agent", "prov:hadRole", "prov:wasDerivedFrom", "gkg:roleWord",
     "gkg:asWritten", "prov:Role", "org:holds", "org:Post", "org:postIn", "rdfs:label",
     "prov:qualifiedAttribution", "prov:Attribution", "gkg:via", "gkg:joinedBecause",
+    "prov:wasAssociatedWith", "prov:wasAttributedTo", "qb:dataSet", "qb:DataSet", "qb:structure",
+    "qb:DataStructureDefinition", "qb:component", "qb:ComponentSpecification", "qb:order",
+    "qb:componentRequired", "qb:codeList", "rdfs:comment",
+    *(kind for kind, _, _ in STRUCTURE_COMPONENTS), *(prop for _, prop, _ in STRUCTURE_COMPONENTS),
     *(c for attrs in EDGE_ATTRS.values() for c, _ in attrs.values()),
     *(c for p, k, t, attrs in QUALIFIED_EDGES.values() for c in (p, k, t, *(a for a, _ in attrs.values()))),
     *(c for attrs in ATTRS.values() for c, _ in attrs.values()),
@@ -521,8 +540,10 @@ def _write_node(w: _Writer, nid: str, ntype: str, a: dict) -> str:
             key = f"{ID}post/{iri_part(code)}/{iri_part(post)}" if code else None
             add(s, t["org:holds"], w.concept("post", post, extra, iri=key))
     if ntype in ("Task", "Indicator", "ProgressEntry"):
-        if ntype == "Indicator" and a.get("doc_id"):
-            add(s, t["prov:wasDerivedFrom"], w.iri("doc:" + str(a["doc_id"])))
+        if ntype == "Indicator":
+            add(s, t["qb:dataSet"], w.dataset)
+            if a.get("doc_id"):
+                add(s, t["prov:wasDerivedFrom"], w.iri("doc:" + str(a["doc_id"])))
         w.span(s, a.get("doc_id"), a.get("start"), a.get("end"), a.get("quote"))
     return s
 
@@ -552,6 +573,7 @@ def _write_edge(w: _Writer, su: str, utype: Optional[str], v: str, key: str, a: 
         role = ROLE_OF_EDGE[etype] or a.get("role") or "responsible"
         attribution = etype in ATTRIBUTION_EDGES or to_entity
         assoc = f"{sv[:-1]}/{'reported-' if attribution else ''}{role}/{su[1 + len(ID):]}"
+        add(subj, t["prov:wasAttributedTo" if attribution else "prov:wasAssociatedWith"], obj)
         add(subj, t["prov:qualifiedAttribution" if attribution else "prov:qualifiedAssociation"], assoc)
         add(assoc, t["rdf:type"], t["prov:Attribution" if attribution else "prov:Association"])
         add(assoc, t["prov:agent"], obj)
@@ -596,6 +618,26 @@ def _scheme_lines(w: _Writer) -> None:
         s = f"<{ID}scheme/{scheme}>"
         w.add(s, t["rdf:type"], t["skos:ConceptScheme"])
         w.add(s, t["skos:prefLabel"], _quote(label))
+    _structure_lines(w)
+
+
+def _structure_lines(w: _Writer) -> None:
+    """The indicators' qb:DataSet and its qb:DataStructureDefinition."""
+    t, add = w.t, w.add
+    add(w.dataset, t["rdf:type"], t["qb:DataSet"])
+    add(w.dataset, t["rdfs:label"], _zh("目标指标"))
+    add(w.dataset, t["rdfs:comment"], _quote("targets and actuals read from the documents, by region, "
+                                             "year and metric") + "@en")
+    add(w.dataset, t["qb:structure"], f"<{STRUCTURE}>")
+    add(f"<{STRUCTURE}>", t["rdf:type"], t["qb:DataStructureDefinition"])
+    for order, (kind, prop, required) in enumerate(STRUCTURE_COMPONENTS, 1):
+        spec = f"<{STRUCTURE}/{prop.split(':', 1)[1]}>"
+        add(f"<{STRUCTURE}>", t["qb:component"], spec)
+        add(spec, t["rdf:type"], t["qb:ComponentSpecification"])
+        add(spec, t[kind], t[prop])
+        add(spec, t["qb:order"], w.lit(_int)(order))
+        if kind == "qb:attribute":
+            add(spec, t["qb:componentRequired"], w.lit(_bool)(required))
 
 
 def vocabulary() -> list[tuple[str, str]]:
@@ -712,28 +754,34 @@ def _turtle_chunks(w: _Writer, graph, **kw) -> Iterator[bytes]:
 
 
 def serialize(graph, fmt: str = "turtle") -> bytes:
-    """The graph as ``turtle``, ``ntriples`` or ``jsonld`` bytes.
+    """The graph as ``turtle`` or ``ntriples`` bytes.
 
     N-Triples is written from the sorted triples (stable, diff-friendly), Turtle as
-    :func:`serialize_chunks` writes it, JSON-LD by Oxigraph. A :class:`pyoxigraph.Store`
-    is dumped as is.
+    :func:`serialize_chunks` writes it. A :class:`pyoxigraph.Store` is dumped as is. (JSON-LD:
+    :mod:`kg.stores.jsonld`; every export by name: :mod:`kg.stores.exports`.)
     """
     import pyoxigraph as ox
 
-    formats = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
-               "jsonld": ox.RdfFormat.JSON_LD}
+    formats = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES}
     if fmt not in formats:
         raise StoreError(f"unknown RDF format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    if fmt != "jsonld" and not isinstance(graph, ox.Store):
+    if not isinstance(graph, ox.Store):
         if fmt == "ntriples":
             return ("\n".join(sorted(set(ntriples_lines(graph)))) + "\n").encode("utf-8")
         return b"".join(serialize_chunks(graph, "turtle"))
-    store = graph if isinstance(graph, ox.Store) else to_store(graph)
     prefixes = {k: v for k, v in PREFIXES.items() if k != "id"} if fmt != "ntriples" else None
     try:
-        return store.dump(format=formats[fmt], from_graph=ox.DefaultGraph(), prefixes=prefixes)
+        return graph.dump(format=formats[fmt], from_graph=ox.DefaultGraph(), prefixes=prefixes)
     except (ValueError, OSError) as e:
         raise StoreError(f"could not write {fmt}: {e}") from e
+
+
+def serialize_turtle(graph) -> bytes:
+    return serialize(graph, "turtle")
+
+
+def serialize_ntriples(graph) -> bytes:
+    return serialize(graph, "ntriples")
 
 
 # ---------------------------------------------------------------- SHACL
