@@ -1,99 +1,25 @@
 """Records → one networkx MultiDiGraph with typed nodes, typed edges and stable ids.
 
-This module's docstring is the graph's contract: the stores (RDF, Neo4j), the
-browser view and the queries read nothing else.
+The contract of the graph (node and edge types, their attributes, the directions an edge may
+take) is :mod:`kg.contract`; the stores (RDF, Neo4j), the browser view and the queries are keyed
+from it, and the tests check the graph built here against it.
 
-Nodes (attribute ``type``; every node also has ``name`` and a short ``label``):
+Notes on the attributes:
 
-=============  ==========================================  =====================================
-type           id                                          attributes
-=============  ==========================================  =====================================
-Region         ``region:<code>`` (6-digit admin code;      name, code, level (province/city/
-               ``region:<name>`` when the code is unknown) district/county), parent (code)
-Document       ``doc:<doc_id>``                            doc_id, path, title, region, year,
-                                                           kind, layout, fit, period, date,
-                                                           author, post, encoding
-Unit           ``unit:<region code>:<canonical name>``     region, region_code, aliases (every
-                                                           spelling seen, canonical first),
-                                                           functions (list), unit_kind
-                                                           (department/street/committee/
-                                                           company/party/collective/other)
-Leader         ``leader:<region code>:<name>``             region, region_code, posts (list)
-Task           ``task:<doc_id>:<seq>``                     doc_id, seq, number, text, region,
-                                                           year, section, category, level,
-                                                           number_inferred, start, end, quote;
-                                                           with a time limit: deadline (as
-                                                           written), due (ISO date), deadline_
-                                                           ongoing, deadline_source, deadline_
-                                                           start/_end (ProgressEntry too)
-Indicator      ``indicator:<region code>:<year>:<metric>`` metric, region, year, kind, target,
-               (a region's target; ``…:<doc_id>:…`` target_high, unit, qualifier,
-               when the year is unknown);                 stretch, direction, main, actual,
-               ``indicator:task:<doc_id>:<seq>:<metric>`` actual_unit, period, doc_id, start,
-               a figure of one task's work (30条生产线)   end, quote, scope (region/task)
-Project        ``project:<name>`` (a group of names that   aliases (every name of the group),
-               are one project: kg.link.levels; the        joins (why names were joined:
-               group's canonical name)                     "a = b (how)"; an ASCII ; written ；
-                                                           for neo4j-admin's array delimiter)
-ProgressEntry  ``progress:<doc_id>:<seq>``: one row of a   doc_id, seq, number, number_inferred,
-               progress report (kind ``progress``)         category, text, region, year, period,
-                                                           elapsed (share of the year: order),
-                                                           start, end, quote (the row text),
-                                                           progress, next_steps (with
-                                                           progress_start/_end, next_steps_
-                                                           start/_end), status, status_word
-                                                           (kg.link.status.task_status of the
-                                                           progress text), metric, actual,
-                                                           actual_unit (a row that states one)
-=============  ==========================================  =====================================
-
-Indicators also carry ``status`` (behind/on-track/ahead/unknown), ``status_rule`` (the
-row of data/status_rules.tsv that decided it), ``elapsed`` (share of the year the
-actual's period covers) and ``share_done`` (count targets: actual ÷ target), from
-:func:`kg.link.status.indicator_status`.
-
-Edges (attribute ``type``, also the MultiDiGraph key, so one edge per type
-between two nodes); edges read from text carry ``doc_id``, ``start``, ``end``
-and ``quote`` (``doc.text[start:end] == quote``):
-
-==============  ====================  ==================================================
-type            from → to             extra attributes
-==============  ====================  ==================================================
-LEADS           Unit → Task           role="lead", role_word, as_written
-ASSISTS         Unit → Task           role="assist", role_word, as_written
-RESPONSIBLE_FOR Unit → Task           role="responsible", role_word, as_written
-OVERSEES        Leader → Task         role_word (牵头领导 …), as_written; also Leader →
-                                      ProgressEntry (a progress table's 责任领导 column) and,
-                                      through it, the task it REPORTS_ON (with ``via``)
-FROM_DOCUMENT   Task → Document
-PART_OF         Task → Task           the section heading a task sits under
-PART_OF         Region → Region       district → city → province
-IN_REGION       Unit/Leader/Document/Indicator → Region
-HAS_TARGET      Task → Indicator      the task that states the target
-HAS_TARGET      Region → Indicator    a main target (主要预期目标) of the region
-MENTIONS        Task/ProgressEntry    how ("extracted" by the project reader, "text": a
-                → Project             grouped name found verbatim)
-DELIVERED       Leader → Document     the report's author (区长/市长)
-FROM_DOCUMENT   ProgressEntry →
-                Document
-REPORTED_BY     Unit → ProgressEntry  role, role_word (责任单位), as_written: the units
-                                      a progress row names
-REPORTS_ON      ProgressEntry → Task  score, method ("text"/"main-target"), second (the
-                                      runner-up's score): the work-report task the row
-                                      reports on (kg.link.progress); a row whose best
-                                      match is too weak has none and is a warning
-LEADS …         Unit → Task           also from a progress row on the task it REPORTS_ON:
-                                      the row's role, role_word, as_written and span in
-                                      the progress report, and ``via`` = the entry id
-STATES_ACTUAL   ProgressEntry →       the actual's span: 完成地区生产总值（增速5.4%）
-                Indicator
-SAME_METRIC     Indicator → Indicator a district's target → the nearest enclosing
-                                      region's target for the same metric and year:
-                                      metric, year, comparable (same kind and unit)
-CARRIES_OUT     Task → Task           a district task → the city task it carries out
-                                      (same project or metric): score, method
-                                      ("project"/"metric"), evidence (the name)
-==============  ====================  ==================================================
+* Indicators carry ``status`` (behind/on-track/ahead/unknown), ``status_rule`` (the row of
+  data/status_rules.tsv that decided it), ``elapsed`` (share of the year the actual's period
+  covers) and ``share_done`` (count targets: actual ÷ target), from
+  :func:`kg.link.status.indicator_status`; ``scope`` is ``region`` (the region's target for the
+  metric) or ``task`` (a figure of one task's work, 30条生产线: ``indicator:task:<doc_id>:<seq>:…``).
+* A progress row's LEADS …/OVERSEES on the task it REPORTS_ON carry the row's role, role word,
+  name as written and span in the progress report, and ``via`` = the entry id.
+* REPORTS_ON: score, method ("text"/"main-target"), second (the runner-up's score): a row whose
+  best match is too weak has none and is a warning (kg.link.progress).
+* SAME_METRIC: a district's target → the nearest enclosing region's target for the same metric
+  and year (comparable: same kind and unit). CARRIES_OUT: a district task → the city task it
+  carries out (same project or metric): score, method ("project"/"metric"), evidence (the name).
+* Project nodes group names that are one project (kg.link.levels): aliases, and joins (why names
+  were joined: "a = b (how)"; an ASCII ; is written ； for neo4j-admin's array delimiter).
 
 Ids are deterministic: they depend only on the document ids, the gazetteer
 codes and the names, never on the order of files or on the run.
@@ -105,15 +31,11 @@ from bisect import bisect_left
 from dataclasses import replace
 from typing import Iterable, Iterator, Mapping, Optional
 
+from kg import contract
 from kg.model import PROGRESS, Document, Extraction, IndicatorRecord, Problem, Span, TaskRecord
 from kg.sources.normalize import stored
 
-NODE_TYPES = ("Region", "Document", "Unit", "Leader", "Task", "Indicator", "Project", "ProgressEntry")
-EDGE_TYPES = (
-    "LEADS", "ASSISTS", "RESPONSIBLE_FOR", "OVERSEES", "FROM_DOCUMENT", "PART_OF",
-    "IN_REGION", "HAS_TARGET", "MENTIONS", "DELIVERED",
-    "REPORTED_BY", "REPORTS_ON", "STATES_ACTUAL", "SAME_METRIC", "CARRIES_OUT",
-)
+NODE_TYPES, EDGE_TYPES = contract.NODE_TYPES, contract.EDGE_TYPES
 ROLE_EDGE = {"lead": "LEADS", "assist": "ASSISTS", "responsible": "RESPONSIBLE_FOR"}
 
 

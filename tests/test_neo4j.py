@@ -520,3 +520,19 @@ def test_a_name_that_names_nothing_is_the_same_error_on_neo4j(bolt):
     store.load(hand_graph(), bolt, wipe=True)
     with pytest.raises(QueryError, match="no leader named '武义' in the graph; did you mean 武毅?"):
         queries.run_query(name="leader-portfolio", params={"leader": "武义"}, backend="neo4j", neo4j=bolt)
+
+
+def test_every_attribute_the_seed_graph_holds_is_a_property_on_the_server(bolt, seed_graph):
+    """The contract's last projection (tests/test_contract.py walks the others): over Bolt."""
+    from tests.test_contract import _expected_props
+
+    store.load(seed_graph, bolt, wipe=True)
+    want = _expected_props(seed_graph)
+    for label in NODE_TYPES:
+        _, rows = store.run_cypher(bolt, "MATCH (n) WHERE $label IN labels(n) UNWIND keys(n) AS k "
+                                         "RETURN DISTINCT k", {"label": label})
+        assert want.get(label, set()) - {k for (k,) in rows} == set(), label
+    for rtype in EDGE_TYPES:
+        _, rows = store.run_cypher(bolt, "MATCH ()-[r]->() WHERE type(r) = $type UNWIND keys(r) AS k "
+                                         "RETURN DISTINCT k", {"type": rtype})
+        assert want.get(rtype, set()) - {k for (k,) in rows} == set(), rtype

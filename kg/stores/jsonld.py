@@ -25,7 +25,7 @@ CONTEXT_URL = rdf.BASE + "context.jsonld"
 
 # Object properties the writer uses outside the mapping's tables.
 _OBJECT_PROPERTIES = (
-    "gkg:sourceSpan", "oa:hasSource", "oa:hasSelector", "prov:qualifiedAssociation",
+    *rdf.SPANS.values(), "oa:hasSource", "oa:hasSelector", "prov:qualifiedAssociation",
     "prov:qualifiedAttribution", "prov:agent", "prov:hadRole", "prov:wasDerivedFrom",
     "prov:wasAssociatedWith", "prov:wasAttributedTo", "gkg:roleWord", "gkg:via", "org:holds",
     "org:postIn", "skos:inScheme", "qb:dataSet", "qb:structure", "qb:component",

@@ -3,10 +3,10 @@
 Mapping (kg.graph's contract → property graph):
 
 - a node's ``type`` becomes its label (CamelCase, from the fixed whitelist
-  :data:`kg.graph.NODE_TYPES`); its id becomes the property ``id``, unique per
+  :data:`kg.contract.NODE_TYPES`); its id becomes the property ``id``, unique per
   label (a uniqueness constraint per label, created idempotently);
 - an edge's ``type`` becomes the relationship type (UPPER_SNAKE, whitelist
-  :data:`kg.graph.EDGE_TYPES`); one relationship per (start, end, type), as in
+  :data:`kg.contract.EDGE_TYPES`); one relationship per (start, end, type), as in
   the MultiDiGraph;
 - attributes become camelCase properties (``doc_id`` → ``docId``); ``None``,
   NaN and empty lists are left out (Neo4j stores no nulls); lists of strings
@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, Optional
 
 from kg.errors import QueryError, StoreError
-from kg.graph import EDGE_TYPES, NODE_TYPES
+from kg.contract import EDGE_TYPES, NODE_TYPES
 
 DEFAULT_URI = "bolt://localhost:7687"
 DEFAULT_USER = "neo4j"
