@@ -484,7 +484,7 @@ def _check_csv_folder(folder: Path) -> None:
 @graph_option
 def validate(graph_dir):
     """Check the graph's RDF against the SHACL shapes (ontology/shapes.ttl); exit non-zero on any violation."""
-    from kg.stores.rdf import validate as shacl_validate
+    from kg.stores.shacl import validate as shacl_validate
 
     try:
         result = shacl_validate(_load_graph(graph_dir))

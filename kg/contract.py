@@ -1,8 +1,8 @@
 """The graph's contract, as code: every node type and edge type, its attributes and the
 directions an edge may take. Graph assembly (:mod:`kg.graph`) is checked against it
 (:func:`check`), and each projection is keyed from it: the RDF mapping
-(:mod:`kg.stores.rdf`) maps every attribute or names why it leaves one out
-(``rdf.NOT_MAPPED``), Neo4j stores every attribute as a property, and the view has a style for
+(:mod:`kg.stores.rdfmap`) maps every attribute or names why it leaves one out
+(``rdfmap.ELSEWHERE``, :func:`kg.stores.rdfmap.mapping_of`), Neo4j stores every attribute as a property, and the view has a style for
 every type. ``tests/test_contract.py`` walks it over every projection.
 
 Every node has ``id``, ``type``, ``name`` and ``label``; every edge ``type`` (also its key in

@@ -403,7 +403,7 @@ def _value(term):
 @lru_cache(maxsize=65536)
 def _node_id(iri: str) -> str:
     """kg.stores.rdf.node_id_of, remembered: an answer names the same units and regions often."""
-    from kg.stores.rdf import node_id_of
+    from kg.stores.rdfmap import node_id_of
 
     return node_id_of(iri)
 

@@ -12,7 +12,7 @@ import pytest
 
 from kg import contract
 from kg.graph import dumps, loads
-from kg.stores import exports, jsonld, neo4j, rdf
+from kg.stores import exports, jsonld, neo4j, rdf, rdfmap
 from kg.view import EDGE_STYLE, NODE_STYLE
 
 
@@ -71,7 +71,7 @@ def test_the_graph_module_and_the_stores_take_their_types_from_the_contract():
 def test_the_rdf_mapping_maps_every_attribute_or_says_why_not(kind):
     every = (contract.NODES.get(kind) or contract.EDGES[kind]).every_attr
     for attr in every:
-        predicate, why = rdf.mapping_of(kind, attr)
+        predicate, why = rdfmap.mapping_of(kind, attr)
         assert why, (kind, attr)
         if predicate:
             prefix = predicate.split(":", 1)[0]
@@ -80,7 +80,7 @@ def test_the_rdf_mapping_maps_every_attribute_or_says_why_not(kind):
 
 def test_an_attribute_outside_the_contract_has_no_rdf_mapping():
     with pytest.raises(KeyError):
-        rdf.mapping_of("Task", "colour")
+        rdfmap.mapping_of("Task", "colour")
 
 
 # ------------------------------------------------------------------ every projection
@@ -109,7 +109,7 @@ def test_every_attribute_a_node_holds_reaches_rdf_where_the_mapping_says(seed_gr
         for attr, v in a.items():
             if not _present(v) or (attr == "aliases" and set(v) <= {a.get("name")}):
                 continue                      # no other spelling than the name: no skos:altLabel
-            predicate, _ = rdf.mapping_of(a["type"], attr)
+            predicate, _ = rdfmap.mapping_of(a["type"], attr)
             if predicate and predicate not in ("org:subOrganizationOf", "org:memberOf", "dcterms:spatial",
                                                "sdmx-dimension:refArea") and (subject, _iri(predicate)) not in pairs:
                 missing.append((nid, attr, predicate))
@@ -130,7 +130,7 @@ def test_every_edge_reaches_rdf_with_the_attributes_the_mapping_puts_on_its_sour
         if (subject, pred[1:-1]) not in pairs:
             missing.append((u, etype, v))
         for attr, val in a.items():
-            predicate, where = rdf.mapping_of(etype, attr)
+            predicate, where = rdfmap.mapping_of(etype, attr)
             if _present(val) and predicate and where == "on the edge's source node":
                 if (rdf.node_iri(u), _iri(predicate)) not in pairs:
                     missing.append((u, etype, attr))
@@ -179,7 +179,7 @@ def test_the_json_ld_context_has_a_term_for_every_predicate_of_the_node_mapping(
     ids = {(d if isinstance(d, str) else d["@id"]) for k, d in ctx.items() if not k.startswith("@")}
     for kind in contract.NODES:
         for attr in contract.NODES[kind].every_attr:
-            predicate, _ = rdf.mapping_of(kind, attr)
+            predicate, _ = rdfmap.mapping_of(kind, attr)
             if predicate and predicate != "rdf:type":
                 assert predicate in ids, (kind, attr, predicate)
     json.dumps(ctx)

@@ -44,7 +44,8 @@ def test_a_column_cell_names_the_last_day_of_its_period(words, due):
 
 def test_a_word_table_with_a_deadline_column_reaches_the_graph_and_the_rdf(tmp_path):
     docx = pytest.importorskip("docx")
-    from kg.stores.rdf import rdflib_graph, validate
+    from kg.stores.rdf import rdflib_graph
+    from kg.stores.shacl import validate
 
     document = docx.Document()
     document.add_paragraph("历下区2025年政府工作报告重点任务分解表")

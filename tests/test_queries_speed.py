@@ -175,7 +175,7 @@ def test_every_function_concept_is_its_name_after_the_prefix():
     """The unit queries reach a function's concept as IRI(CONCAT(STR(function:), ?function)):
     that holds while no category name needs percent-encoding in an IRI."""
     from kg.resolve.functions import categories
-    from kg.stores.rdf import concept_iri
+    from kg.stores.rdfmap import concept_iri
 
     names = list(categories())
     assert len(names) > 20

@@ -9,7 +9,7 @@ import networkx as nx
 import pytest
 
 from kg.errors import StoreError
-from kg.stores import rdf
+from kg.stores import rdf, rdfmap, shacl
 
 CL, LX, HY, JN = ("changqing-2025-division", "lixia-2025-decomposition",
                   "huaiyin-2025-progress-q1-q3", "jinan-2025-work-report")
@@ -167,7 +167,7 @@ def graph():
 ])
 def test_node_iris_are_readable_and_percent_encode_only_what_iris_need(node_id, iri):
     assert rdf.node_iri(node_id) == iri
-    assert rdf.node_id_of(iri) == node_id
+    assert rdfmap.node_id_of(iri) == node_id
 
 
 # ------------------------------------------------------------------ the mapping
@@ -222,10 +222,10 @@ def test_indicators_are_data_cube_observations(graph):
     assert (i, P["rdf"] + "type", P["qb"] + "Observation") in triples
     assert (i, P["sdmx-dimension"] + "refArea", rdf.node_iri("region:370104")) in triples
     assert (i, P["sdmx-dimension"] + "refPeriod", "2025") in triples
-    assert (i, rdf.GKG + "targetValue", "5.7") in triples
-    assert (i, rdf.GKG + "actualValue", "5.4") in triples
+    assert (i, rdfmap.GKG + "targetValue", "5.7") in triples
+    assert (i, rdfmap.GKG + "actualValue", "5.4") in triples
     assert (i, P["sdmx-attribute"] + "unitMeasure", rdf.ID + "uom/%25") in triples
-    assert (i, rdf.GKG + "metric", rdf.ID + "metric/地区生产总值") in triples
+    assert (i, rdfmap.GKG + "metric", rdf.ID + "metric/地区生产总值") in triples
     assert (i, P["qb"] + "dataSet", rdf.DATASET) in triples
 
 
@@ -239,7 +239,7 @@ def test_the_indicators_dataset_has_its_structure_with_every_dimension_the_obser
       FILTER(?kind IN (qb:dimension, qb:measure, qb:attribute)) } ORDER BY ?order"""
     rows = [(r["kind"].value.rsplit("#", 1)[1], r["prop"].value) for r in store.query(q)]
     assert rows[:4] == [("dimension", P["sdmx-dimension"] + "refArea"), ("dimension", P["sdmx-dimension"] + "refPeriod"),
-                        ("dimension", rdf.GKG + "metric"), ("measure", rdf.GKG + "targetValue")]
+                        ("dimension", rdfmap.GKG + "metric"), ("measure", rdfmap.GKG + "targetValue")]
     # Data Cube IC-1 and IC-11: each observation is in one data set and has every dimension.
     q = """PREFIX qb: <http://purl.org/linked-data/cube#>
     SELECT (COUNT(?o) AS ?n) WHERE { ?o a qb:Observation .
@@ -267,7 +267,7 @@ def test_who_is_responsible_is_a_plain_prov_association_too(graph):
 
 def test_a_progress_row_is_an_entity_reporting_on_its_task_attributed_to_its_unit(graph):
     store, triples = _store_triples(graph)
-    P, G = rdf.PREFIXES, rdf.GKG
+    P, G = rdf.PREFIXES, rdfmap.GKG
     e, t = rdf.node_iri(f"progress:{HY}:1"), rdf.node_iri(f"task:{HW}:1")
     unit = rdf.node_iri("unit:370104:区发展改革局")
     assert (e, P["rdf"] + "type", G + "ProgressEntry") in triples
@@ -294,7 +294,7 @@ def test_a_progress_row_is_an_entity_reporting_on_its_task_attributed_to_its_uni
 
 def test_statuses_and_links_across_levels(graph):
     _, triples = _store_triples(graph)
-    G = rdf.GKG
+    G = rdfmap.GKG
     i = rdf.node_iri("indicator:370104:2025:地区生产总值")
     assert (i, G + "status", "behind") in triples and (i, G + "statusRule", "growth-behind") in triples
     assert (i, G + "sameMetricAs", rdf.node_iri("indicator:370100:2025:地区生产总值")) in triples
@@ -358,25 +358,25 @@ def test_serialize_rejects_an_unknown_format(graph):
 def test_the_ontology_and_shapes_parse():
     import rdflib
 
-    onto = rdflib.Graph().parse(rdf.ONTOLOGY, format="turtle")
-    shapes = rdflib.Graph().parse(rdf.SHAPES, format="turtle")
+    onto = rdflib.Graph().parse(rdfmap.ONTOLOGY, format="turtle")
+    shapes = rdflib.Graph().parse(shacl.SHAPES, format="turtle")
     assert len(onto) > 100 and len(shapes) > 100
 
 
 def test_every_gkg_term_the_export_uses_is_declared_in_the_ontology(graph):
     import rdflib
 
-    onto = rdflib.Graph().parse(rdf.ONTOLOGY, format="turtle")
-    declared = {str(s) for s in onto.subjects() if str(s).startswith(rdf.GKG)}
-    used = {q.predicate.value for q in rdf.to_store(graph) if q.predicate.value.startswith(rdf.GKG)}
-    used |= {q.object.value for q in rdf.to_store(graph) if q.object.value.startswith(rdf.GKG)}
+    onto = rdflib.Graph().parse(rdfmap.ONTOLOGY, format="turtle")
+    declared = {str(s) for s in onto.subjects() if str(s).startswith(rdfmap.GKG)}
+    used = {q.predicate.value for q in rdf.to_store(graph) if q.predicate.value.startswith(rdfmap.GKG)}
+    used |= {q.object.value for q in rdf.to_store(graph) if q.object.value.startswith(rdfmap.GKG)}
     assert used - declared == set()
 
 
 # ------------------------------------------------------------------ SHACL
 
 def test_a_good_graph_conforms(graph):
-    result = rdf.validate(graph)
+    result = shacl.validate(graph)
     assert result.violations == ()
     assert result.conforms
 
@@ -389,7 +389,7 @@ def test_a_broken_graph_reports_readable_violations(graph):
     g.add_edge(uid, f"doc:{CL}", key="LEADS", type="LEADS", role="lead")  # LEADS to a document
     g.nodes["indicator:370102:2025:地区生产总值"].pop("metric")       # an indicator without metric
     g.add_edge(f"progress:{HY}:2", f"doc:{HY}", key="REPORTS_ON", type="REPORTS_ON")  # a row on a document
-    result = rdf.validate(g)
+    result = shacl.validate(g)
     assert not result.conforms
     got = {(v.focus, v.path, v.message) for v in result.violations}
     assert got == {
@@ -409,7 +409,7 @@ def test_seed_graph_exports_and_conforms(seed_graph):
 
     data = rdf.serialize(seed_graph, "turtle")
     assert len(rdflib.Graph().parse(data=data.decode("utf-8"), format="turtle")) == len(rdf.to_store(seed_graph))
-    result = rdf.validate(seed_graph)
+    result = shacl.validate(seed_graph)
     assert result.conforms, str(result)
 
 

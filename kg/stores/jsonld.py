@@ -1,7 +1,7 @@
 """JSON-LD for other systems: compacted with govkg's published ``@context``.
 
 The context (``ontology/context.jsonld``, published as ``https://w3id.org/govkg/context.jsonld``)
-is made from the RDF mapping itself (:data:`kg.stores.rdf.ATTRS`, ``EDGES``, …): each predicate
+is made from the RDF mapping itself (:data:`kg.stores.rdfmap.ATTRS`, ``EDGES``, …): each predicate
 the mapping writes gets a term named by its local name (``leadUnit``, ``prefLabel``,
 ``targetValue``), coerced to what the mapping writes for it (an IRI, a ``@zh`` string, an
 ``xsd:decimal``); node IRIs are relative to ``@base`` (``task/jinan-2025-work-report/1``).
@@ -18,14 +18,14 @@ import json
 from typing import Optional
 
 from kg.resources import folder
-from kg.stores import rdf
+from kg.stores import rdf, rdfmap
 
 CONTEXT_FILE = folder("ontology") / "context.jsonld"
-CONTEXT_URL = rdf.BASE + "context.jsonld"
+CONTEXT_URL = rdfmap.BASE + "context.jsonld"
 
 # Object properties the writer uses outside the mapping's tables.
 _OBJECT_PROPERTIES = (
-    *rdf.SPANS.values(), "oa:hasSource", "oa:hasSelector", "prov:qualifiedAssociation",
+    *rdfmap.SPANS.values(), "oa:hasSource", "oa:hasSelector", "prov:qualifiedAssociation",
     "prov:qualifiedAttribution", "prov:agent", "prov:hadRole", "prov:wasDerivedFrom",
     "prov:wasAssociatedWith", "prov:wasAttributedTo", "gkg:roleWord", "gkg:via", "org:holds",
     "org:postIn", "skos:inScheme", "qb:dataSet", "qb:structure", "qb:component",
@@ -33,16 +33,16 @@ _OBJECT_PROPERTIES = (
 )
 # Literal properties the writer uses outside the mapping's tables → their literal writer.
 _LITERAL_PROPERTIES = {
-    "skos:prefLabel": rdf._zh, "skos:altLabel": rdf._zh, "gkg:asWritten": rdf._zh,
-    "gkg:joinedBecause": rdf._zh, "oa:start": rdf._int, "oa:end": rdf._int, "oa:exact": rdf._str,
-    "dcterms:identifier": rdf._str, "skos:notation": rdf._str, "qb:order": rdf._int,
+    "skos:prefLabel": rdfmap._zh, "skos:altLabel": rdfmap._zh, "gkg:asWritten": rdfmap._zh,
+    "gkg:joinedBecause": rdfmap._zh, "oa:start": rdfmap._int, "oa:end": rdfmap._int, "oa:exact": rdfmap._str,
+    "dcterms:identifier": rdfmap._str, "skos:notation": rdfmap._str, "qb:order": rdfmap._int,
 }
 # A literal writer → how the context coerces the property's values (None: JSON's own types,
 # strings and integers, need no coercion).
 _COERCION = {
-    rdf._zh: {"@language": "zh"}, rdf._dec: {"@type": "xsd:decimal"},
-    rdf._date: {"@type": "xsd:date"}, rdf._year: {"@type": "xsd:gYear"},
-    rdf._str: None, rdf._int: None, rdf._bool: None,
+    rdfmap._zh: {"@language": "zh"}, rdfmap._dec: {"@type": "xsd:decimal"},
+    rdfmap._date: {"@type": "xsd:date"}, rdfmap._year: {"@type": "xsd:gYear"},
+    rdfmap._str: None, rdfmap._int: None, rdfmap._bool: None,
 }
 
 
@@ -57,25 +57,25 @@ def _properties() -> dict[str, Optional[dict]]:
         found[curie] = coercion
 
     iri = {"@type": "@id"}
-    for attrs in rdf.ATTRS.values():
+    for attrs in rdfmap.ATTRS.values():
         for curie, writer in attrs.values():
             put(curie, _COERCION[writer])
-    for attrs in rdf.EDGE_ATTRS.values():
+    for attrs in rdfmap.EDGE_ATTRS.values():
         for curie, writer in attrs.values():
             put(curie, _COERCION[writer])
-    for prop, _cls, target, attrs in rdf.QUALIFIED_EDGES.values():
+    for prop, _cls, target, attrs in rdfmap.QUALIFIED_EDGES.values():
         put(prop, iri)
         put(target, iri)
         for curie, writer in attrs.values():
             put(curie, _COERCION[writer])
-    for attrs in rdf.CONCEPT_ATTRS.values():
+    for attrs in rdfmap.CONCEPT_ATTRS.values():
         for curie, _scheme in attrs.values():
             put(curie, iri)
-    for curie, _reverse in rdf.EDGES.values():
+    for curie, _reverse in rdfmap.EDGES.values():
         put(curie, iri)
-    for edge_type in rdf.ROLE_OF_EDGE:            # edges without a table entry: gkg:camelCase
-        if not any(k[0] == edge_type for k in rdf.EDGES):
-            put("gkg:" + rdf._camel(edge_type), iri)
+    for edge_type in rdfmap.ROLE_OF_EDGE:            # edges without a table entry: gkg:camelCase
+        if not any(k[0] == edge_type for k in rdfmap.EDGES):
+            put("gkg:" + rdfmap._camel(edge_type), iri)
     for curie in _OBJECT_PROPERTIES:
         put(curie, iri)
     for curie, writer in _LITERAL_PROPERTIES.items():
@@ -87,8 +87,8 @@ def context() -> dict:
     """govkg's JSON-LD context: the prefixes, ``@base`` for node IRIs, and a term per
     predicate (its local name; when two predicates share one, the first in sorted order
     has it and the other is written with its prefix)."""
-    ctx: dict = {"@base": rdf.ID}
-    ctx.update({p: ns for p, ns in sorted(rdf.PREFIXES.items()) if p != "id"})
+    ctx: dict = {"@base": rdfmap.ID}
+    ctx.update({p: ns for p, ns in sorted(rdfmap.PREFIXES.items()) if p != "id"})
     taken = set(ctx)
     for curie, coercion in sorted(_properties().items()):
         term = curie.split(":", 1)[1]
@@ -104,7 +104,7 @@ def context_document() -> str:
     return json.dumps({"@context": context()}, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-_XSD_NATIVE = {rdf.XSD + "integer": int, rdf.XSD + "boolean": lambda v: v == "true"}
+_XSD_NATIVE = {rdfmap.XSD + "integer": int, rdfmap.XSD + "boolean": lambda v: v == "true"}
 
 
 class _Compactor:
@@ -131,7 +131,7 @@ class _Compactor:
 
     def ref(self, iri: str) -> str:
         """A node's IRI relative to ``@base``; a vocabulary's as a prefixed name."""
-        return iri[len(rdf.ID):] if iri.startswith(rdf.ID) else self.curie(iri)
+        return iri[len(rdfmap.ID):] if iri.startswith(rdfmap.ID) else self.curie(iri)
 
     def value(self, o, coercion: dict):
         """(the value as written under a term with ``coercion``, whether it fits the term)."""
@@ -149,7 +149,7 @@ class _Compactor:
             return o.value, True
         if coercion:
             return None, False
-        if dtype == rdf.XSD + "string":
+        if dtype == rdfmap.XSD + "string":
             return o.value, True
         if dtype in _XSD_NATIVE:
             return _XSD_NATIVE[dtype](o.value), True
@@ -160,7 +160,7 @@ class _Compactor:
 
         out: dict = {}
         for p, o in pairs:
-            if p.value == rdf.PREFIXES["rdf"] + "type" and isinstance(o, ox.NamedNode):
+            if p.value == rdfmap.PREFIXES["rdf"] + "type" and isinstance(o, ox.NamedNode):
                 key, v = "@type", self.curie(o.value)
             else:
                 term, coercion = self.terms.get(p.value, (None, {}))
