@@ -12,7 +12,7 @@ import pytest
 
 from kg import contract
 from kg.graph import dumps, loads
-from kg.stores import exports, jsonld, neo4j, rdf, rdfmap
+from kg.stores import exports, jsonld, neo4j, neo4jmap, rdf, rdfmap
 from kg.view import EDGE_STYLE, NODE_STYLE
 
 
@@ -60,7 +60,7 @@ def test_a_graph_that_breaks_the_contract_is_told_where():
 def test_the_graph_module_and_the_stores_take_their_types_from_the_contract():
     from kg import graph
 
-    assert graph.NODE_TYPES == neo4j.NODE_TYPES == contract.NODE_TYPES == tuple(rdf.CLASSES)
+    assert graph.NODE_TYPES == neo4j.NODE_TYPES == neo4jmap.NODE_TYPES == contract.NODE_TYPES == tuple(rdf.CLASSES)
     assert graph.EDGE_TYPES == neo4j.EDGE_TYPES == contract.EDGE_TYPES
     assert set(NODE_STYLE) == set(contract.NODES) and set(EDGE_STYLE) == set(contract.EDGES)
 
@@ -147,10 +147,10 @@ def _expected_props(graph) -> dict[str, set[str]]:
     """Label or relationship type → the property names its attributes become."""
     want: dict[str, set[str]] = {}
     for _, a in graph.nodes(data=True):
-        want.setdefault(a["type"], set()).update(neo4j.prop_name(k) for k, v in a.items()
+        want.setdefault(a["type"], set()).update(neo4jmap.prop_name(k) for k, v in a.items()
                                                  if _present(v) and k not in ("type",))
     for *_, a in graph.edges(data=True):
-        want.setdefault(a["type"], set()).update(neo4j.prop_name(k) for k, v in a.items()
+        want.setdefault(a["type"], set()).update(neo4jmap.prop_name(k) for k, v in a.items()
                                                  if _present(v) and k not in ("type", "key"))
     return want
 

@@ -244,7 +244,7 @@ def test_the_view_styles_progress_entries_and_the_new_edges(g):
 
 def test_the_linked_seed_graph_exports_for_neo4j_admin(g, tmp_path):
     """A join reason holding ';' (neo4j-admin's array delimiter) is written with '；'."""
-    from kg.stores.neo4j import export_csv
+    from kg.stores.neo4j_export import export_csv
 
     out = export_csv(g, tmp_path)
     assert len(out.node_files) == 8 and (tmp_path / "rels_REPORTS_ON.csv").exists()

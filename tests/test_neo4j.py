@@ -14,6 +14,9 @@ import networkx as nx
 import pytest
 
 from kg.errors import QueryError, StoreError
+from kg import contract
+from kg.stores import cypher as cypher_text
+from kg.stores import neo4j_export, neo4jmap
 from kg.stores import neo4j as store
 from kg.stores.neo4j import Neo4jSettings
 
@@ -159,7 +162,7 @@ def test_settings_come_from_the_environment_and_hide_the_password():
 
 
 def test_properties_are_camel_case_and_nulls_are_left_out():
-    rows = store.node_rows(hand_graph())
+    rows = neo4jmap.node_rows(hand_graph())
     task = next(r for r in rows["Task"] if r["id"] == f"task:{LX}:1")["props"]
     assert task["docId"] == LX and "number" not in task and "doc_id" not in task
     unit = next(r for r in rows["Unit"] if r["id"] == "unit:370113:区财政局")["props"]
@@ -171,7 +174,7 @@ def test_a_type_outside_the_whitelist_is_refused():
     g = hand_graph()
     g.add_node("x:1", type="Evil`) DETACH DELETE (n")
     with pytest.raises(StoreError, match="not one of"):
-        store.node_rows(g)
+        neo4jmap.node_rows(g)
 
 
 @pytest.mark.parametrize("value, literal", [
@@ -185,16 +188,16 @@ def test_a_type_outside_the_whitelist_is_refused():
     (None, "null"),
 ])
 def test_cypher_literals_are_escaped(value, literal):
-    assert store.cypher_literal(value) == literal
+    assert cypher_text.cypher_literal(value) == literal
 
 
 def test_query_parameters_skip_comments_and_strings():
     text = "// $nope\nMATCH (n) WHERE n.a = '$no' AND n.b = $yes OR n.c = $also RETURN $yes"
-    assert store.query_parameters(text) == ["yes", "also"]
+    assert cypher_text.query_parameters(text) == ["yes", "also"]
 
 
 def test_csv_export_has_neo4j_admin_headers(tmp_path):
-    out = store.export_csv(hand_graph(), tmp_path)
+    out = neo4j_export.export_csv(hand_graph(), tmp_path)
     with open(tmp_path / "nodes_Task.csv", encoding="utf-8") as f:
         header = next(csv.reader(f))
     assert header[:2] == ["id:ID", ":LABEL"]
@@ -208,11 +211,11 @@ def test_csv_export_has_neo4j_admin_headers(tmp_path):
     assert list(rows[0])[:3] == [":START_ID", ":END_ID", ":TYPE"] and rows[0][":TYPE"] == "LEADS"
     assert len(rows) == 4 and "start:long" in rows[0]
     assert len(out.node_files) == 7 and "--relationships=" in out.command()
-    assert Path(out.constraints).read_text(encoding="utf-8").count("IF NOT EXISTS") == len(store.NODE_TYPES) == 8
+    assert Path(out.constraints).read_text(encoding="utf-8").count("IF NOT EXISTS") == len(contract.NODE_TYPES) == 8
 
 
 def test_export_cypher_is_one_statement_per_line():
-    script = store.export_cypher(hand_graph(), batch_size=2)
+    script = neo4j_export.export_cypher(hand_graph(), batch_size=2)
     lines = [line for line in script.splitlines() if not line.startswith("//")]
     assert all(line.endswith(";") for line in lines)
     assert lines[0].startswith("CREATE CONSTRAINT govkg_region_id IF NOT EXISTS")
@@ -277,7 +280,7 @@ def test_a_unit_name_with_cypher_syntax_is_stored_and_found_literally(bolt):
 
 def test_export_cypher_runs_and_builds_the_same_graph(bolt):
     store.wipe(bolt)
-    for line in store.export_cypher(hand_graph(), batch_size=4).splitlines():
+    for line in neo4j_export.export_cypher(hand_graph(), batch_size=4).splitlines():
         if not line.startswith("//"):
             store.run_cypher(bolt, line.rstrip(";"))
     assert totals(bolt) == graph_counts(hand_graph())
@@ -341,7 +344,7 @@ def test_canned_columns_match_the_header(bolt):
         want = tuple(c.strip() for c in header.split(":", 1)[1].split(","))
         cols, _ = store.run_cypher(bolt, text, {"function": "发展改革"})
         assert cols == want, path.name
-        nothing = {name: "无此值" for name in store.query_parameters(text)}
+        nothing = {name: "无此值" for name in cypher_text.query_parameters(text)}
         assert store.run_cypher(bolt, text, nothing) == (want, []), path.name
 
 
@@ -385,9 +388,9 @@ def test_a_wipe_deletes_only_what_govkg_wrote(bolt):
 
 def test_every_node_and_relationship_govkg_writes_is_marked(tmp_path):
     g = hand_graph()
-    assert all(r["props"]["govkg"] is True for rows in store.node_rows(g).values() for r in rows)
-    assert all(r["props"]["govkg"] is True for rows in store.relationship_rows(g).values() for r in rows)
-    store.export_csv(g, tmp_path)                            # a bulk import is marked as well
+    assert all(r["props"]["govkg"] is True for rows in neo4jmap.node_rows(g).values() for r in rows)
+    assert all(r["props"]["govkg"] is True for rows in neo4jmap.relationship_rows(g).values() for r in rows)
+    neo4j_export.export_csv(g, tmp_path)                            # a bulk import is marked as well
     with open(tmp_path / "nodes_Task.csv", encoding="utf-8") as f:
         assert {r["govkg:boolean"] for r in csv.DictReader(f)} == {"true"}
 
@@ -512,7 +515,7 @@ def test_a_unit_name_with_cypher_syntax_through_run_query(bolt):
     ("// RETURN z\nMATCH (n) RETURN reduce(s = '', x IN [1, 2] | s + x) AS j", ("j",)),
 ])
 def test_return_columns_are_read_from_the_text(text, columns):
-    assert store.return_columns(text) == columns
+    assert cypher_text.return_columns(text) == columns
 
 
 def test_a_name_that_names_nothing_is_the_same_error_on_neo4j(bolt):
@@ -528,11 +531,11 @@ def test_every_attribute_the_seed_graph_holds_is_a_property_on_the_server(bolt, 
 
     store.load(seed_graph, bolt, wipe=True)
     want = _expected_props(seed_graph)
-    for label in NODE_TYPES:
+    for label in contract.NODE_TYPES:
         _, rows = store.run_cypher(bolt, "MATCH (n) WHERE $label IN labels(n) UNWIND keys(n) AS k "
                                          "RETURN DISTINCT k", {"label": label})
         assert want.get(label, set()) - {k for (k,) in rows} == set(), label
-    for rtype in EDGE_TYPES:
+    for rtype in contract.EDGE_TYPES:
         _, rows = store.run_cypher(bolt, "MATCH ()-[r]->() WHERE type(r) = $type UNWIND keys(r) AS k "
                                          "RETURN DISTINCT k", {"type": rtype})
         assert want.get(rtype, set()) - {k for (k,) in rows} == set(), rtype

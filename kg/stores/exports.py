@@ -45,9 +45,9 @@ EXPORTS: dict[str, Export] = {e.name: e for e in (
            "kg.stores.jsonld:serialize"),
     Export("ntriples", "RDF as N-Triples, streamed from graph.ttl", "kg.stores.rdf:serialize_ntriples",
            from_turtle=True),
-    Export("cypher", "a self-contained Cypher script (batched MERGE)", "kg.stores.neo4j:cypher_script"),
+    Export("cypher", "a self-contained Cypher script (batched MERGE)", "kg.stores.neo4j_export:cypher_script"),
     Export("neo4j-csv", "CSVs for neo4j-admin database import (a folder; exact, not for spreadsheets)",
-           "kg.stores.neo4j:export_csv", folder=True),
+           "kg.stores.neo4j_export:export_csv", folder=True),
 )}
 
 
