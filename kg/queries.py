@@ -24,11 +24,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Mapping, Optional
 
 from kg.errors import QueryError
-from kg.formats import ROW_FORMATS, csv_text
+from kg.formats import ROW_FORMATS, Column, render_records
 from kg.resources import folder
 from kg.stores.oxistore import BuildStore, Solutions, open_store
 
@@ -599,48 +600,16 @@ def run_query(graph_or_store=None, name: Optional[str] = None, *, file=None,
 FORMATS = ROW_FORMATS
 
 
-def _width(text: str) -> int:
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def _clip(text: str, limit: int) -> str:
-    if _width(text) <= limit:
-        return text
-    out, w = [], 0
-    for c in text:
-        cw = _width(c)
-        if w + cw > limit - 1:
-            break
-        out.append(c)
-        w += cw
-    return "".join(out) + "…"
-
-
 def render(result: QueryResult, fmt: str = "table", max_width: int = 40) -> str:
     """A result as an aligned text table (CJK counted double width, long cells clipped),
     CSV (with a header row; meant for people, so a text cell that starts like a spreadsheet
     formula gets a leading ``'``: :func:`kg.formats.spreadsheet_safe`), JSON (a list of objects
     keyed by column) or JSON Lines (an object per line)."""
-    if fmt in ("json", "jsonl"):
-        import json
-
-        records = [dict(zip(result.columns, r)) for r in result.rows]
-        if fmt == "jsonl":
-            return "\n".join(json.dumps(r, ensure_ascii=False) for r in records)
-        return json.dumps(records, ensure_ascii=False, indent=1)
-    if fmt == "csv":
-        return csv_text(result.columns, result.rows)
-    if fmt != "table":
+    if fmt not in FORMATS:
         raise QueryError(f"unknown output format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    cells = [list(result.columns)] + [["" if v is None else _clip(str(v), max_width) for v in r]
-                                      for r in result.rows]
-    widths = [max(_width(row[i]) for row in cells) for i in range(len(result.columns))]
-    lines = []
-    for n, row in enumerate(cells):
-        lines.append("  ".join(c + " " * (widths[i] - _width(c)) for i, c in enumerate(row)).rstrip())
-        if n == 0:
-            lines.append("  ".join("-" * w for w in widths))
-    lines.append(f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})")
-    return "\n".join(lines)
+    records = [dict(zip(result.columns, r)) for r in result.rows]
+    text = render_records(records, fmt, [Column(c, itemgetter(c), max_width) for c in result.columns])
+    if fmt != "table":
+        return text
+    n = len(result.rows)
+    return f"{text}\n({n} row{'s' if n != 1 else ''})"
