@@ -23,7 +23,8 @@ The package, a module per job:
 - ``catalog.py``: the query files and their headers (QueryInfo, list_queries, get_query);
 - ``binding.py``: parameters checked, resolved and bound; names checked (did you mean …);
 - ``backends.py``: the registry of backends by name; ``embedded.py`` (Oxigraph),
-  ``rdflib.py`` and ``neo4j.py`` each answer a query on their kind of store;
+  ``rdflib.py`` and ``neo4j.py`` (with the name checks in Cypher) each answer a query on
+  their kind of store;
 - ``sparql.py``: what a SPARQL text may not do (updates, SERVICE), LATERAL for rdflib;
 - ``run.py``: :func:`run_query`; ``output.py``: :func:`render`, through kg.formats.
 """
@@ -36,7 +37,8 @@ _MODULES = {
     "backends": ("BACKENDS", "Backend"),
     "catalog": ("QUERIES", "SUFFIX", "Param", "QueryInfo", "parse_header", "list_queries", "get_query",
                 "read_query_file"),
-    "binding": ("NAME_PARAMS", "bind", "resolve_unit", "check_names", "check_names_neo4j"),
+    "binding": ("NAME_PARAMS", "bind", "resolve_unit", "check_names"),
+    "neo4j": ("check_names_neo4j",),
     "sparql": ("check_sparql", "without_lateral"),
     "run": ("QueryResult", "run_query"),
     "output": ("FORMATS", "render"),

@@ -3,7 +3,8 @@
 A ``unit`` parameter is resolved first: ``长清区发展改革局`` binds ``region`` = 长清区 and
 ``unit`` = its canonical name; a district-generic ``区发展改革局`` binds ``function`` = 发展改革
 (every region). A name a canned query is given must name something in the store, else a
-QueryError names the closest names the store has (did you mean …?).
+QueryError names the closest names the store has (did you mean …?); kg.queries.neo4j asks the
+same of a Neo4j server.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from kg.queries.catalog import QueryInfo
 from kg.resolve.functions import categories, category_of_generic
 from kg.resolve.regions import region_by_name, regions_named
 from kg.resolve.units import canonical_key, split_region_prefix
-from kg.stores.neo4j import run_cypher
 
 # Parameters that are names: bound as @zh literals to match skos:prefLabel@zh.
 NAME_PARAMS = frozenset({"region", "unit", "function", "leader", "metric"})
@@ -170,44 +170,14 @@ _NAME_CHECKS = {
 }
 
 
-# The same checks in Cypher, for the neo4j backend: (one with the name, every name of the kind).
-_NAME_CHECKS_CYPHER = {
-    "region": ("MATCH (x:Region) WHERE x.name = $value RETURN x.id LIMIT 1",
-               "MATCH (x:Region) RETURN DISTINCT x.name AS name"),
-    "unit": ("MATCH (x:Unit) WHERE (x.name = $value OR $value IN coalesce(x.aliases, [])) "
-             "AND ($region IS NULL OR x.region = $region) RETURN x.id LIMIT 1",
-             "MATCH (x:Unit) WHERE $region IS NULL OR x.region = $region "
-             "UNWIND [x.name] + coalesce(x.aliases, []) AS name RETURN DISTINCT name"),
-    "function": ("MATCH (x:Unit) WHERE $value IN coalesce(x.functions, []) RETURN x.id LIMIT 1",
-                 "MATCH (x:Unit) UNWIND coalesce(x.functions, []) AS name RETURN DISTINCT name"),
-    "leader": ("MATCH (x:Leader) WHERE x.name = $value RETURN x.id LIMIT 1",
-               "MATCH (x:Leader) RETURN DISTINCT x.name AS name"),
-    "metric": ("MATCH (x) WHERE (x:Indicator OR x:ProgressEntry) AND x.metric = $value RETURN x.id LIMIT 1",
-               "MATCH (x) WHERE (x:Indicator OR x:ProgressEntry) AND x.metric IS NOT NULL "
-               "RETURN DISTINCT x.metric AS name"),
-}
-
-
-def _no_such_name(key: str, named: str, value: str, known, region: Optional[str]) -> QueryError:
+def no_such_name(key: str, named: str, value: str, known, region: Optional[str]) -> QueryError:
+    """The error for a ``key`` parameter naming nothing: ``named`` as the user wrote it, ``value``
+    as bound, with the closest of the ``known`` names (of the kind, in ``region``)."""
     kind = _NAME_CHECKS[key][0]
     near = closest(named, known) or closest(value, known)
     where = f" in {region}" if region else ""
     hint = f"; did you mean {'、'.join(near)}?" if near else ""
     return QueryError(f"no {kind} named {named!r}{where} in the graph{hint}")
-
-
-def check_names_neo4j(settings, bound: Mapping[str, str], given: Mapping[str, str]) -> None:
-    """:func:`check_names` on Neo4j, with the same messages."""
-    region = bound.get("region")
-    for key, (exists, every) in _NAME_CHECKS_CYPHER.items():
-        if key not in bound:
-            continue
-        scope = {"region": region if key == "unit" else None}
-        if run_cypher(settings, exists, {"value": bound[key], **scope})[1]:
-            continue
-        known = {r[0] for r in run_cypher(settings, every, scope)[1] if r[0]}
-        raise _no_such_name(key, given.get(key) or given.get("unit") or bound[key], bound[key], known,
-                            region if key == "unit" else None)
 
 
 def check_names(store, bound: Mapping[str, str], given: Mapping[str, str]) -> None:
@@ -230,6 +200,6 @@ def check_names(store, bound: Mapping[str, str], given: Mapping[str, str]) -> No
             continue
         known = {x["name"].value for x in select(
             store, f"{_UNIT_PREFIXES}SELECT DISTINCT ?name{region_var} WHERE {{ {every} }}", scope or None)}
-        raise _no_such_name(key, given.get(key) or given.get("unit") or bound[key], bound[key], known,
-                            region if scoped else None)
+        raise no_such_name(key, given.get(key) or given.get("unit") or bound[key], bound[key], known,
+                           region if scoped else None)
 
