@@ -13,6 +13,7 @@ from typing import Iterable
 import click
 
 from kg.errors import KgError
+from kg.queries.backends import BACKENDS
 from kg.stores import exports
 from kg.stores.exports import EXPORTS
 
@@ -529,8 +530,9 @@ def _neo4j_settings(uri, user, database, *, prompt: bool):
 @click.option("--list", "list_", is_flag=True, help="List the canned queries with their parameters.")
 @click.option("--file", "file_", type=click.Path(exists=True, dir_okay=False),
               help="Run your own query file (.rq on the embedded store, .cypher on Neo4j).")
-@click.option("--backend", type=click.Choice(["embedded", "neo4j"]), default="embedded", show_default=True,
-              help="embedded: Oxigraph in this process, no server; neo4j: through the official driver.")
+@click.option("--backend", type=click.Choice([b.name for b in BACKENDS.values() if b.cli]), default="embedded",
+              show_default=True,
+              help="; ".join(f"{b.name}: {b.help}" for b in BACKENDS.values() if b.cli) + ".")
 @with_neo4j_options
 def query(name, graph_dir, params, fmt, output, list_, file_, backend, uri, user, database):
     """Answer a canned query by NAME (see --list) or a query --file.
@@ -546,7 +548,7 @@ def query(name, graph_dir, params, fmt, output, list_, file_, backend, uri, user
     fmt = _format(fmt, output, ROW_FORMATS)
     try:
         if list_:
-            for info in list_queries("cypher" if backend == "neo4j" else "sparql"):
+            for info in list_queries(BACKENDS[backend].language):
                 click.echo(f"{info.name}: {info.title}\n  {info.answers}\n  {info.usage()}")
             return
         if not name and not file_:

@@ -36,15 +36,11 @@ def _pad(s: str, n: int) -> str:
     return s + " " * max(0, n - width(s))
 
 
-def format_table(header: list[str], rows: list[list[str]], max_width: int = 60) -> str:
-    """A plain-text table that lines up Chinese (double-width) text."""
-    def cut(s: str) -> str:
-        s = str(s if s is not None else "").replace("\n", " ")
-        while width(s) > max_width:
-            s = s[:-2] + "…"
-        return s
-
-    cells = [[cut(c) for c in r] for r in [header, *rows]]
+def format_table(header: list[str], rows: list[list], max_width: int = 60) -> str:
+    """A plain-text table that lines up Chinese (double-width) text: the one table of every
+    command (render_records, kg.summary, kg.queries). A cell wider than ``max_width`` is
+    clipped with …, a line break in a cell reads as a space, None as an empty cell."""
+    cells = [["" if c is None else _clip(str(c), max_width) for c in r] for r in [header, *rows]]
     widths = [max(width(r[i]) for r in cells) for i in range(len(header))]
     lines = ["  ".join(_pad(c, w) for c, w in zip(r, widths)).rstrip() for r in cells]
     lines.insert(1, "  ".join("-" * w for w in widths))

@@ -41,7 +41,8 @@ def timed(fn, repeat: int) -> tuple[float, object]:
 
 
 def bench(graph, label: str, repeat: int, emit=print) -> None:
-    from kg.queries import _run_embedded, _run_rdflib, bind, get_query, list_queries
+    from kg.queries import bind, embedded, get_query, list_queries
+    from kg.queries import rdflib as rdflib_backend
     from kg.stores.rdf import rdflib_graph, to_store
 
     t = time.perf_counter()
@@ -57,8 +58,8 @@ def bench(graph, label: str, repeat: int, emit=print) -> None:
         info, text = get_query(info.name)
         params = {p.name: p.example for p in info.params if not p.optional and p.example}
         bound = bind(info, params, store)
-        ms_ox, (_, rows_ox) = timed(lambda: _run_embedded(store, text, bound), repeat)
-        ms_rl, (_, rows_rl) = timed(lambda: _run_rdflib(rg, text, bound), repeat)
+        ms_ox, (_, rows_ox) = timed(lambda: embedded.evaluate(store, text, bound), repeat)
+        ms_rl, (_, rows_rl) = timed(lambda: rdflib_backend.evaluate(rg, text, bound), repeat)
         agree = "" if sorted(map(repr, rows_ox)) == sorted(map(repr, rows_rl)) else "  (rows differ!)"
         shown = " ".join(f"{k}={v}" for k, v in params.items())
         emit(f"{info.name:<26}{shown:<30}{len(rows_ox):>6}{ms_ox:>13.2f}{ms_rl:>12.1f}"
