@@ -28,23 +28,17 @@ region is.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import pickle
-import shutil
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Optional
 
-from kg.cache import load_own_pickle
+from kg.cache import ShardMeta, code_version, load_own_pickle, write_part
 from kg.errors import KgError
-from kg.model import Problem
-from kg.tempfiles import locked_tempdir
 
 SHARED_TYPES = frozenset({"Region", "Project"})
-META = "meta.json"
-_PART_FILES = ("edges.json", "nodes.json", "part.ttl", META)
 
 
 # --------------------------------------------------------------------------- families
@@ -149,52 +143,6 @@ def _stashed(stash: str, key: str):
 
 # --------------------------------------------------------------------------- one shard
 
-@dataclass
-class ShardMeta:
-    """What a rendered shard tells the build besides its files (kept as data in meta.json,
-    with the size, SHA-256 and file status of each file, checked when the shard is reused:
-    see :func:`read_meta`)."""
-
-    key: str
-    documents: list[dict] = field(default_factory=list)     # one row a document, for the summary
-    failures: list[tuple[str, str]] = field(default_factory=list)
-    problems: list = field(default_factory=list)             # kg.model.Problem
-    nodes: Counter = field(default_factory=Counter)          # own nodes by type
-    edges: Counter = field(default_factory=Counter)          # own edges by type
-    shared_nodes: dict = field(default_factory=dict)         # Region and Project nodes it met
-    shared_edges: list = field(default_factory=list)         # (u, v, key, attrs) between shared nodes
-    concepts: list = field(default_factory=list)             # the shared concepts its triples name
-    sizes: dict = field(default_factory=dict)                # file name → bytes
-    hashes: dict = field(default_factory=dict)               # file name → SHA-256, hex
-    stamps: dict = field(default_factory=dict)               # file name → [size, mtime, ctime, inode, device]
-
-    def to_json(self) -> bytes:
-        data = {"key": self.key, "documents": self.documents, "failures": self.failures,
-                "problems": [asdict(p) for p in self.problems], "nodes": self.nodes, "edges": self.edges,
-                "shared_nodes": self.shared_nodes, "shared_edges": self.shared_edges,
-                "concepts": self.concepts, "sizes": self.sizes, "hashes": self.hashes,
-                "stamps": self.stamps}
-        return json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")
-
-    @classmethod
-    def from_json(cls, text: bytes) -> "ShardMeta":
-        """The meta :meth:`to_json` wrote; ValueError, KeyError or TypeError when it is not one."""
-        d = json.loads(text)
-        return cls(
-            key=str(d["key"]), documents=[dict(r) for r in d["documents"]],
-            failures=[(str(path), str(message)) for path, message in d["failures"]],
-            problems=[Problem(**p) for p in d["problems"]],
-            nodes=Counter({str(k): int(v) for k, v in d["nodes"].items()}),
-            edges=Counter({str(k): int(v) for k, v in d["edges"].items()}),
-            shared_nodes={str(n): dict(a) for n, a in d["shared_nodes"].items()},
-            shared_edges=[(str(u), str(v), str(k), dict(a)) for u, v, k, a in d["shared_edges"]],
-            concepts=[(iri, scheme, label, tuple(tuple(x) for x in extra))
-                      for iri, scheme, label, extra in d["concepts"]],
-            sizes={str(k): int(v) for k, v in d["sizes"].items()},
-            hashes={str(k): str(v) for k, v in d["hashes"].items()},
-            stamps={str(k): [int(x) for x in v] for k, v in d["stamps"].items()})
-
-
 def render_shard(task: tuple[str, str, list, str, str]) -> ShardMeta:
     """A pool task: (key, shard name, [(job, file key)], part_dir, stash) → extract, assemble
     and render one shard into ``part_dir``/``key`` (documents the scan read come from ``stash``)."""
@@ -234,77 +182,12 @@ def render_shard(task: tuple[str, str, list, str, str]) -> ShardMeta:
         meta.concepts = sorted(concepts)
     meta.sizes = {name: len(data) for name, data in files.items()}
     meta.hashes = {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}
-    text = _write_part(Path(part_dir) / key, files, meta)
+    text = write_part(Path(part_dir) / key, files, meta)
     return ShardMeta.from_json(text)      # as a later build reads it back: the same outputs
-
-
-def _stamp(path: Path) -> list[int]:
-    st = path.stat()
-    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
-
-
-def _write_part(folder: Path, files: dict[str, bytes], meta: ShardMeta) -> bytes:
-    """The part's files and its meta (with each file's status once written), in a temporary
-    sibling folder renamed into place at the end (locked while written: kg.tempfiles);
-    returns the meta's JSON."""
-    from kg.cache import unwritable
-
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        with locked_tempdir(folder.parent, f".{folder.name}.") as tmp:
-            for name, data in files.items():
-                (tmp / name).write_bytes(data)
-            meta.stamps = {name: _stamp(tmp / name) for name in files}
-            text = meta.to_json()
-            (tmp / META).write_bytes(text)
-            if folder.exists():
-                shutil.rmtree(folder)
-            try:
-                os.replace(tmp, folder)
-            except OSError:
-                if read_meta(folder) is None:     # not another build's rendering of the same key
-                    raise
-    except OSError as e:
-        raise unwritable("the shard", folder.parent, e) from e
-    return text
-
-
-def _sha256(path: Path) -> str:
-    with path.open("rb") as f:
-        return hashlib.file_digest(f, "sha256").hexdigest()
-
-
-def read_meta(folder: Path) -> Optional[ShardMeta]:
-    """A rendered shard's meta when every file it lists has the size and SHA-256 recorded, else
-    None (missing, unreadable, cut or altered: the shard is rendered again).
-
-    A file whose status (size, modification and change times, inode, device) is the one
-    recorded when it was written has not been written since (a write moves the change time,
-    which cannot be set back), and is not read again, as git trusts its index; any other is
-    read whole and its SHA-256 compared. (Hashing every part costs a 300-region rebuild a
-    quarter of a second, a national one seconds.)"""
-    try:
-        if not all((folder / name).is_file() for name in _PART_FILES):
-            return None
-        meta = ShardMeta.from_json((folder / META).read_bytes())
-        names = set(_PART_FILES) - {META}
-        if not names == set(meta.sizes) == set(meta.hashes) == set(meta.stamps):
-            return None
-        for name in sorted(names):
-            stamp = _stamp(folder / name)
-            if stamp[0] != meta.sizes[name]:
-                return None
-            if stamp != meta.stamps[name] and _sha256(folder / name) != meta.hashes[name]:
-                return None
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None
-    return meta
 
 
 def shard_key(shard: str, scanned: list[Scanned]) -> str:
     """A shard's key: the code version, its name and its files' keys."""
-    from kg.cache import code_version
-
     h = hashlib.blake2b(digest_size=16)
     h.update(code_version().encode())
     h.update(b"\0" + shard.encode("utf-8"))
