@@ -1,4 +1,8 @@
-"""The pipeline: files → documents → extractions → resolved names → one graph.
+"""The pipeline, driven from here: files → documents → extractions → resolved names → one graph.
+
+The steps are the lower modules': one file at a time in kg.documents, one shard at a time in
+kg.shards; this module runs them on every core and gathers what they hand back. None of them
+imports this one.
 
 ``build_graph(paths)`` returns the whole graph (the library's entry point); ``kg build``
 runs ``build_shards``, the same steps shard by shard (kg.shards: a city and the regions
@@ -14,30 +18,24 @@ them in a :class:`kg.cache.ExtractionCache`.
 
 from __future__ import annotations
 
-import gc
 import os
 import time
-from contextlib import contextmanager
-from array import array
 from collections import Counter, defaultdict
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping, Optional
 
-from kg.errors import KgError, SourceError
-from kg.model import NOTHING_READ, Document, Extraction, NormText, Problem
+from kg.cache import ExtractionCache, PartCache, entry_key
+from kg.documents import Failure, Job, extraction_of, extraction_problems, jobs_for
+from kg.model import Document, Extraction, Problem
+from kg.shards import (Scanned, assemble_shard, compose, family_keys, merge_shared, paused_gc, render_shard,
+                       scan_one, shard_key)
 
 # Below this many documents to extract, one process does it (a pool costs more than it saves).
 MIN_PARALLEL = 8
 # A file's size and modification time stand for its bytes once it is this old (nanoseconds).
 _SETTLED_NS = 2_000_000_000
-
-
-@dataclass(frozen=True)
-class Failure:
-    path: str
-    message: str
 
 
 @dataclass
@@ -53,133 +51,11 @@ class BuildResult:
         return [x.document for x in self.extractions]
 
 
-def discover(paths: Iterable[str | Path]) -> list[Path]:
-    """The input files: each file named, and the readable files of each folder, sorted."""
-    from kg.sources import document_files
-
-    files: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            files.extend(document_files(p))
-        elif p.exists():
-            files.append(p)
-        else:
-            raise SourceError(p, "no such file or folder")
-    return files
-
-
-@contextmanager
-def paused_gc():
-    """Pause the cyclic garbage collector while millions of records and graph dicts are
-    made (none of them in cycles): it would otherwise rescan them over and over, which
-    costs about a third of assembly and output time at national scale."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
-@dataclass(frozen=True)
-class _Job:
-    """One input file and everything that decides how it is read."""
-
-    path: Path
-    entry: Optional[dict]                 # its manifest entry
-    options: dict                         # command-line overrides that are set
-    root: Optional[Path]                  # paths are stored relative to it
-    resolved: Optional[Path] = None       # the absolute path, symlinks resolved
-
-    def context(self) -> str:
-        """What, besides the bytes, the cached extraction depends on."""
-        return repr((str(self.resolved or self.path.resolve()), str(self.root),
-                     sorted((self.entry or {}).items()), sorted(self.options.items())))
-
-
-def _jobs(paths: Iterable[str | Path], overrides: Optional[Mapping[str, object]]
-          ) -> tuple[list[_Job], list[Failure]]:
-    """The input files with their manifest entries; an unreadable manifest fails its files."""
-    from kg.sources.manifest import load_manifest
-
-    options = {k: v for k, v in (overrides or {}).items() if v is not None}
-    manifests: dict[Path, dict | KgError] = {}
-    jobs: list[_Job] = []
-    failures: list[Failure] = []
-    taken: dict[str, Path] = {}            # document id → the file that has it
-    cwd = Path.cwd().resolve()
-    folders: dict[Path, Path] = {}         # a folder as given → resolved (once, not per file)
-    for f in discover(paths):
-        folder = folders.get(f.parent)
-        if folder is None:
-            folder = folders[f.parent] = f.parent.resolve()
-        resolved = f.resolve() if f.is_symlink() else folder / f.name
-        if folder not in manifests:
-            try:
-                manifests[folder] = load_manifest(folder)
-            except KgError as e:
-                manifests[folder] = e
-        manifest = manifests[folder]
-        if isinstance(manifest, KgError):
-            failures.append(Failure(str(f), str(manifest)))
-            continue
-        entry = manifest.get(f.name)
-        doc_id = (entry or {}).get("id") or f.stem
-        if doc_id in taken:
-            failures.append(Failure(str(f), f"{f}: document id {doc_id!r} is already taken by {taken[doc_id]}: "
-                                            "rename the file or give it an `id` in manifest.toml"))
-            continue
-        taken[doc_id] = f
-        jobs.append(_Job(f, entry, options, cwd if resolved.is_relative_to(cwd) else None, resolved))
-    return jobs, failures
-
-
-def _compact(doc: Document) -> Document:
-    """The document with its offset map as an array of 32-bit offsets: a tuple of Python
-    ints costs about 36 bytes a character, the array 4 (same indexing and bisect)."""
-    offsets = doc.norm.offsets
-    if isinstance(offsets, array) or len(doc.text) >= 2**32:
-        return doc
-    return replace(doc, norm=NormText(doc.norm.text, array("I", offsets)))
-
-
-def _read(job: _Job) -> Document:
-    from kg.sources import read_document
-
-    return read_document(job.path, overrides=job.entry, options=job.options, root=job.root)
-
-
-def _extract(doc: Document) -> Extraction:
-    from kg.extract.plausible import checked
-    from kg.extract.registry import best_extractor
-
-    extractor, fit = best_extractor(doc)
-    x = checked(extractor.extract(doc))
-    return x if x.fit == fit else replace(x, fit=fit)
-
-
-def _read_and_extract(job: _Job, doc: Optional[Document] = None
-                      ) -> tuple[Optional[Extraction], Optional[Failure]]:
-    """One file (or its ``doc`` when already read) to extraction: (extraction, None) or
-    (None, failure)."""
-    try:
-        doc = doc or _compact(_read(job))
-    except KgError as e:
-        return None, Failure(str(job.path), str(e))
-    try:
-        return _extract(doc), None
-    except KgError as e:
-        return None, Failure(doc.path, str(e))
-
-
-def _cached_job(item: tuple[_Job, Optional[str], Optional[str]]):
+def _cached_job(item: tuple[Job, Optional[str], Optional[str]]):
     """A pool task: extract one file and, with a cache folder, store the extraction."""
     job, cache_dir, key = item
-    x, failure = _read_and_extract(job)
+    x, failure = extraction_of(job)
     if x is not None and cache_dir is not None:
-        from kg.cache import ExtractionCache
-
         ExtractionCache(cache_dir).put(key, x)
     return x, failure
 
@@ -194,8 +70,6 @@ def run_pool(fn, items: list, workers: int) -> Iterator:
     if workers <= 1 or len(items) < 2:
         yield from map(fn, items)
         return
-    from concurrent.futures import ProcessPoolExecutor
-
     with ProcessPoolExecutor(max_workers=min(workers, len(items))) as pool:
         yield from pool.map(fn, items, chunksize=max(1, min(16, len(items) // (workers * 8))))
 
@@ -207,19 +81,13 @@ def read_and_extract(
     """Read and extract every input file, reusing the cache under ``cache_dir`` (None: no
     cache) and ``workers`` processes (default: every core). Returns the extractions and the
     failures in input order, and counts (documents, cached, extracted)."""
-    jobs, failures = _jobs(paths, overrides)
-    cache = None
-    if cache_dir is not None:
-        from kg.cache import ExtractionCache
-
-        cache = ExtractionCache(cache_dir)
+    jobs, failures = jobs_for(paths, overrides)
+    cache = ExtractionCache(cache_dir) if cache_dir is not None else None
     results: list = [None] * len(jobs)
-    todo: list[tuple[int, tuple[_Job, Optional[str], Optional[str]]]] = []
+    todo: list[tuple[int, tuple[Job, Optional[str], Optional[str]]]] = []
     for i, job in enumerate(jobs):
         key = None
         if cache is not None:
-            from kg.cache import entry_key
-
             try:
                 data = job.path.read_bytes()
             except OSError as e:
@@ -240,24 +108,8 @@ def read_and_extract(
     return extractions, failures, stats
 
 
-def load_documents(
-    paths: Iterable[str | Path], overrides: Optional[Mapping[str, object]] = None
-) -> tuple[list[Document], list[Failure]]:
-    """Read every input file; manifest entries next to a file, then ``overrides``, win over detection."""
-    jobs, failures = _jobs(paths, overrides)
-    docs: list[Document] = []
-    for job in jobs:
-        try:
-            docs.append(_read(job))
-        except KgError as e:
-            failures.append(Failure(str(job.path), str(e)))
-    return docs, failures
-
-
 def shards_of(extractions: list[Extraction]) -> dict[str, list[Extraction]]:
     """The extractions by shard (kg.shards.family_keys: a city and the regions under it)."""
-    from kg.shards import family_keys
-
     keys = family_keys({x.document.id: (x.document.meta.region, x.document.meta.region_code)
                         for x in extractions})
     out: dict[str, list[Extraction]] = defaultdict(list)
@@ -266,74 +118,13 @@ def shards_of(extractions: list[Extraction]) -> dict[str, list[Extraction]]:
     return dict(sorted(out.items()))
 
 
-def build_from_extractions(extractions: list[Extraction], sharded: bool = True):
+def build_from_extractions(extractions: list[Extraction]):
     """Resolve unit names per region and assemble the graph (see kg.graph), shard by shard
-    (see kg.shards: nothing links across them), then compose the shards' graphs; with
-    ``sharded=False`` the extractions are taken as one shard."""
-    if sharded:
-        from kg.shards import compose
-
-        parts = [build_from_extractions(xs, sharded=False) for xs in shards_of(extractions).values()]
-        if len(parts) == 1:
-            return parts[0]
-        return compose(g for g, _ in parts), [p for _, ps in parts for p in ps]
-    from kg.graph import assemble, region_key
-    from kg.resolve.units import resolve_units
-
-    names: dict[str, Counter] = defaultdict(Counter)
-    for x in extractions:
-        m = x.document.meta
-        region = region_key(m.region, m.region_code, x.document.id)
-        for t in x.tasks:
-            for u in t.units:
-                names[region][u.name] += 1
-    identities = resolve_units({r: dict(c) for r, c in names.items()})
-    return assemble(extractions, identities)
-
-
-def extraction_problems(extractions: Iterable[Extraction]) -> list[Problem]:
-    """What the user should know about each document (:func:`document_problems`) and what its
-    extractor reported, document after document."""
-    return [p for x in extractions for p in (*document_problems(x), *x.problems)]
-
-
-def document_problems(x: Extraction) -> list[Problem]:
-    """What the user should know about a document as a whole: nothing read from it, no region
-    or year, invisible characters ignored, a kind that disagrees with the layout that was read,
-    a period that cannot be (detected from the text: an override that cannot be is an error) or
-    is of another year."""
-    from kg.extract.registry import EXTRACTORS
-    from kg.sources.manifest import period_problem, period_year
-    from kg.sources.normalize import format_characters
-
-    doc, m = x.document, x.document.meta
-    out = []
-    if not any(t.level == 0 for t in x.tasks) and not x.indicators:
-        out.append(Problem(doc.id, doc.path, 1, f"nothing was read from this document: no task, unit, "
-                           f"leader or target (read as {x.layout})", code=NOTHING_READ))
-    if not m.region:
-        out.append(Problem(doc.id, doc.path, 1, "region not detected: its units are kept apart from "
-                           "other documents'; give --region or a manifest.toml entry"))
-    if m.year is None:
-        out.append(Problem(doc.id, doc.path, 1, "year not detected: its targets are kept apart from other "
-                           "documents'; give --year or a manifest.toml entry"))
-    hidden = format_characters(doc.text)
-    if hidden:
-        out.append(Problem(doc.id, doc.path, 1, f"{hidden} invisible format characters (soft hyphens, "
-                           "zero-width or direction marks) were ignored"))
-    layout = next((e for e in EXTRACTORS if e.name == x.layout), None)
-    kinds = getattr(layout, "kinds", (layout.kind,)) if layout else ()
-    if m.kind and kinds and m.kind not in kinds and dict(m.sources).get("kind") != "detected":
-        out.append(Problem(doc.id, doc.path, 1, f"kind is given as {m.kind} but the text reads as the "
-                           f"{x.layout} layout ({', '.join(kinds)}): check --kind or the manifest"))
-    if m.period:
-        problem = period_problem(m.period)
-        if problem:
-            out.append(Problem(doc.id, doc.path, 1, f"{problem}: target statuses will be unknown"))
-        elif m.year and period_year(m.period) not in (None, m.year):
-            out.append(Problem(doc.id, doc.path, 1, f"period {m.period} is not of the document's year "
-                               f"{m.year}: check --period, --year or the manifest"))
-    return out
+    (see kg.shards: nothing links across them), then compose the shards' graphs."""
+    parts = [assemble_shard(xs) for xs in shards_of(extractions).values()]
+    if len(parts) == 1:
+        return parts[0]
+    return compose(g for g, _ in parts), [p for _, ps in parts for p in ps]
 
 
 def build_graph(
@@ -390,14 +181,12 @@ class ShardedBuild:
         return nodes, edges
 
 
-def _file_key(job: _Job, files: dict) -> str:
+def _file_key(job: Job, files: dict) -> str:
     """A file's key (kg.cache.entry_key of its bytes and context), read from ``files`` when
     the file's size, modification and change times, inode and device are those recorded with
     it (as git does: hashing every file of a country costs a second), else computed and
     recorded. The change time cannot be set back: an edit of the same size whose modification
     time was restored is seen."""
-    from kg.cache import entry_key
-
     context = job.context()
     st = job.path.stat()
     stamp = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
@@ -410,12 +199,10 @@ def _file_key(job: _Job, files: dict) -> str:
     return key
 
 
-def _scan(jobs: list[_Job], index: dict, workers: int, stash: str) -> tuple[list, list[Failure]]:
+def _scan(jobs: list[Job], index: dict, workers: int, stash: str) -> tuple[list, list[Failure]]:
     """Every file's key and region, from ``index`` ("docs": key → [doc id, region, code];
     "files": see :func:`_file_key`) or by reading it (the document read is left in ``stash``
     for its shard); ``index`` gains what was read."""
-    from kg.shards import Scanned, _scan_one
-
     docs, files = index.setdefault("docs", {}), index.setdefault("files", {})
     found, todo, failures = [], [], []
     for job in jobs:
@@ -429,7 +216,7 @@ def _scan(jobs: list[_Job], index: dict, workers: int, stash: str) -> tuple[list
             found.append(Scanned(job, key, *known))
         else:
             todo.append((job, key, stash))
-    for s in run_pool(_scan_one, todo, workers if len(todo) >= MIN_PARALLEL else 1):
+    for s in run_pool(scan_one, todo, workers if len(todo) >= MIN_PARALLEL else 1):
         if s.failure:
             failures.append(Failure(str(s.job.path), s.failure))
         else:
@@ -447,14 +234,11 @@ def build_shards(
     nodes. ``part_dir`` is a kg.cache.PartCache folder (or a temporary one: --no-cache)."""
     import networkx as nx
 
-    from kg.cache import PartCache
-    from kg.shards import merge_shared
-
     t0 = time.perf_counter()
     workers = workers or os.cpu_count() or 1
     cache = PartCache(part_dir)
     cache.remove_abandoned()
-    jobs, failures = _jobs(paths, overrides)
+    jobs, failures = jobs_for(paths, overrides)
     index = cache.read_index()
     with cache.stash() as stash:
         scanned, scan_failures = _scan(jobs, index, workers, str(stash))
@@ -489,8 +273,6 @@ def build_shards(
 def _render(scanned: list, cache, stash: str, workers: int) -> tuple[dict, list, int]:
     """Group the scanned files into shards and render those ``cache`` does not hold:
     (meta by shard key, the shards in order as (key, name, files), how many were rendered)."""
-    from kg.shards import family_keys, render_shard, shard_key
-
     keys = family_keys({s.doc_id: (s.region, s.code) for s in scanned})
     groups: dict[str, list] = defaultdict(list)
     for s in scanned:

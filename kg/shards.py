@@ -27,16 +27,25 @@ region is.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
-from collections import Counter
+from collections import Counter, defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Optional
 
 from kg.cache import ShardMeta, code_version, load_own_pickle, write_part
+from kg.documents import Job, compact, extraction_of, extraction_problems, read
 from kg.errors import KgError
+from kg.graph import assemble, edge_lines, node_lines, region_key
+from kg.model import Extraction, Problem
+from kg.resolve.regions import ancestors
+from kg.resolve.units import resolve_units
+from kg.stores.rdf import serialize_part
+from kg.summary import document_row
 
 SHARED_TYPES = frozenset({"Region", "Project"})
 
@@ -49,8 +58,6 @@ def family_keys(regions: dict[str, tuple[Optional[str], Optional[str]]]) -> dict
     A document with a code belongs to the highest of its region and the region's ancestors
     that has a document of its own (长清区 → 济南市 when 济南市's report is there); one with a
     name only, to that name; one with neither, to itself."""
-    from kg.resolve.regions import ancestors
-
     with_docs = {code for _name, code in regions.values() if code}
     out = {}
     for doc_id, (name, code) in regions.items():
@@ -108,7 +115,7 @@ def compose(graphs: Iterable[object]):
 class Scanned:
     """One input file after the scan: its key and region, or why it cannot be read."""
 
-    job: object                               # kg.build._Job
+    job: Job
     key: str
     doc_id: str
     region: Optional[str] = None
@@ -116,14 +123,12 @@ class Scanned:
     failure: Optional[str] = None
 
 
-def _scan_one(item: tuple[object, str, str]) -> Scanned:
+def scan_one(item: tuple[Job, str, str]) -> Scanned:
     """A pool task: read one file for its region; the document is left in ``stash`` for its
     shard (unpickling it costs a tenth of reading it again)."""
-    from kg.build import _compact, _read
-
     job, key, stash = item
     try:
-        doc = _compact(_read(job))
+        doc = compact(read(job))
     except KgError as e:
         return Scanned(job, key, "", failure=str(e))
     try:                              # a new file only this user may read and write
@@ -143,25 +148,48 @@ def _stashed(stash: str, key: str):
 
 # --------------------------------------------------------------------------- one shard
 
+@contextmanager
+def paused_gc():
+    """Pause the cyclic garbage collector while millions of records and graph dicts are
+    made (none of them in cycles): it would otherwise rescan them over and over, which
+    costs about a third of assembly and output time at national scale."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def assemble_shard(extractions: list[Extraction]) -> tuple[object, list[Problem]]:
+    """One shard's graph and the problems assembly found: unit names resolved per region
+    (kg.resolve.units), then the records assembled and linked (kg.graph)."""
+    names: dict[str, Counter] = defaultdict(Counter)
+    for x in extractions:
+        m = x.document.meta
+        region = region_key(m.region, m.region_code, x.document.id)
+        for t in x.tasks:
+            for u in t.units:
+                names[region][u.name] += 1
+    identities = resolve_units({r: dict(c) for r, c in names.items()})
+    return assemble(extractions, identities)
+
+
 def render_shard(task: tuple[str, str, list, str, str]) -> ShardMeta:
     """A pool task: (key, shard name, [(job, file key)], part_dir, stash) → extract, assemble
     and render one shard into ``part_dir``/``key`` (documents the scan read come from ``stash``)."""
-    from kg.build import _read_and_extract, build_from_extractions, extraction_problems, paused_gc
-    from kg.summary import document_row
-    from kg.graph import edge_lines, node_lines
-    from kg.stores.rdf import serialize_part
-
     key, _shard, files, part_dir, stash = task
     meta = ShardMeta(key)
     with paused_gc():
         xs = []
         for job, file_key in files:
-            x, failure = _read_and_extract(job, _stashed(stash, file_key))
+            x, failure = extraction_of(job, _stashed(stash, file_key))
             if failure is not None:
                 meta.failures.append((failure.path, failure.message))
             else:
                 xs.append(x)
-        graph, problems = build_from_extractions(xs, sharded=False)
+        graph, problems = assemble_shard(xs)
         meta.documents = [document_row(x) for x in sorted(xs, key=lambda x: x.document.id)]
         meta.problems = extraction_problems(xs) + problems
         types = {n: d.get("type") for n, d in graph.nodes(data=True)}
