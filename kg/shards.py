@@ -1,16 +1,18 @@
-"""The build in shards: what `kg build` runs, so that a country's documents build on every
-core and a rebuild redoes only what changed.
+"""The build in shards: what every build runs, so that a country's documents build on every
+core and `kg build` redoes only what changed.
 
 A **shard** is the documents of one family of regions: the highest region that has a
 document and every region under it (a city and its districts). Documents whose region has
 no gazetteer code form a shard of their own region name (or of their own, when no region
 is known). Everything the graph links lies inside one family: units are resolved within a
 region, progress rows link to their region's work report, a district's targets, tasks and
-projects to the enclosing region's (kg.link). So each shard is read, extracted, assembled
-and **rendered** (its lines of graph.json and its part of graph.ttl) by one worker, and the
-rendered part is kept under a key made of its files' keys and the code version
-(kg.cache.PartCache): a rebuild after one changed file renders one shard again and copies
-the others.
+projects to the enclosing region's (kg.link). So each shard is read, extracted and
+assembled by one worker (:func:`build_shard`). For `kg build` the worker also **renders** it
+(its lines of graph.json and its part of graph.ttl: :func:`render_shard`), and the rendered
+part is kept under a key made of its files' keys and the code version (kg.cache.PartCache):
+a rebuild after one changed file renders one shard again and copies the others. For the
+whole graph in memory (kg.build.build_graph) the worker hands the shard's graph back and the
+graphs are composed (:func:`compose`).
 
 Two kinds of node sit above the families and are **shared**: Region nodes (a province
 encloses many shards) and Project nodes (the same project name in two families is one
@@ -23,28 +25,33 @@ part mode) a triple.
 Before the shards, a **scan** reads every file once for its region (kept per file key in
 ``regions.json`` of the cache), because the families are known only when every document's
 region is.
+
+kg.build drives these steps on every core; nothing here imports it.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
-import json
 import os
 import pickle
-import shutil
-from collections import Counter
-from dataclasses import asdict, dataclass, field
+from collections import Counter, defaultdict
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Optional
 
-from kg.cache import load_own_pickle
+from kg.cache import ExtractionCache, ShardMeta, code_version, load_own_pickle, write_part
+from kg.documents import Failure, Job, compact, extraction_of, extraction_problems, read
 from kg.errors import KgError
-from kg.model import Problem
-from kg.tempfiles import locked_tempdir
+from kg.graph import assemble, edge_lines, node_lines, region_key
+from kg.model import Extraction, Problem
+from kg.resolve.regions import ancestors
+from kg.resolve.units import resolve_units
+from kg.stores.rdf import serialize_part
+from kg.summary import document_row
 
 SHARED_TYPES = frozenset({"Region", "Project"})
-META = "meta.json"
-_PART_FILES = ("edges.json", "nodes.json", "part.ttl", META)
 
 
 # --------------------------------------------------------------------------- families
@@ -55,8 +62,6 @@ def family_keys(regions: dict[str, tuple[Optional[str], Optional[str]]]) -> dict
     A document with a code belongs to the highest of its region and the region's ancestors
     that has a document of its own (长清区 → 济南市 when 济南市's report is there); one with a
     name only, to that name; one with neither, to itself."""
-    from kg.resolve.regions import ancestors
-
     with_docs = {code for _name, code in regions.values() if code}
     out = {}
     for doc_id, (name, code) in regions.items():
@@ -69,6 +74,16 @@ def family_keys(regions: dict[str, tuple[Optional[str], Optional[str]]]) -> dict
         else:
             out[doc_id] = name or f"?{doc_id}"
     return out
+
+
+def shards_of(regions: dict[str, tuple[Optional[str], Optional[str]]]) -> list[tuple[str, list[str]]]:
+    """The shards of the documents ``regions`` maps (a document id to its region name and
+    code: :func:`family_keys`), in order of name, each with its documents' ids in order of id."""
+    keys = family_keys(regions)
+    out: dict[str, list[str]] = defaultdict(list)
+    for doc_id in sorted(regions):
+        out[keys[doc_id]].append(doc_id)
+    return sorted(out.items())
 
 
 def merge_shared(into: dict[str, dict], node_id: str, attrs: dict) -> None:
@@ -87,11 +102,14 @@ def merge_shared(into: dict[str, dict], node_id: str, attrs: dict) -> None:
             known[k] = v
 
 
-def compose(graphs: Iterable[object]):
+def compose(graphs: list):
     """One graph of the shards' graphs (what build_graph returns): the shards share only
-    Region and Project nodes (merged by :func:`merge_shared`) and the edges between them."""
+    Region and Project nodes (merged by :func:`merge_shared`) and the edges between them.
+    A single graph is its own composition."""
     import networkx as nx
 
+    if len(graphs) == 1:
+        return graphs[0]
     out = nx.MultiDiGraph()
     shared: dict[str, dict] = {}
     for g in graphs:
@@ -114,7 +132,7 @@ def compose(graphs: Iterable[object]):
 class Scanned:
     """One input file after the scan: its key and region, or why it cannot be read."""
 
-    job: object                               # kg.build._Job
+    job: Job
     key: str
     doc_id: str
     region: Optional[str] = None
@@ -122,14 +140,17 @@ class Scanned:
     failure: Optional[str] = None
 
 
-def _scan_one(item: tuple[object, str, str]) -> Scanned:
-    """A pool task: read one file for its region; the document is left in ``stash`` for its
-    shard (unpickling it costs a tenth of reading it again)."""
-    from kg.build import _compact, _read
-
-    job, key, stash = item
+def scan_one(item: tuple[Job, str, str, Optional[str]]) -> Scanned:
+    """A pool task: (job, file key, stash, extraction cache folder or None) → the file's region,
+    from its cached extraction, else by reading the file; the document read is left in
+    ``stash`` for its shard (unpickling it costs a tenth of reading it again)."""
+    job, key, stash, cache_dir = item
+    if cache_dir is not None:
+        x = ExtractionCache(cache_dir).get(key)
+        if x is not None:
+            return Scanned(job, key, x.document.id, x.document.meta.region, x.document.meta.region_code)
     try:
-        doc = _compact(_read(job))
+        doc = compact(read(job))
     except KgError as e:
         return Scanned(job, key, "", failure=str(e))
     try:                              # a new file only this user may read and write
@@ -149,73 +170,86 @@ def _stashed(stash: str, key: str):
 
 # --------------------------------------------------------------------------- one shard
 
+@contextmanager
+def paused_gc():
+    """Pause the cyclic garbage collector while millions of records and graph dicts are
+    made (none of them in cycles): it would otherwise rescan them over and over, which
+    costs about a third of assembly and output time at national scale."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def assemble_shard(extractions: list[Extraction]) -> tuple[object, list[Problem]]:
+    """One shard's graph and the problems assembly found: unit names resolved per region
+    (kg.resolve.units), then the records assembled and linked (kg.graph)."""
+    names: dict[str, Counter] = defaultdict(Counter)
+    for x in extractions:
+        m = x.document.meta
+        region = region_key(m.region, m.region_code, x.document.id)
+        for t in x.tasks:
+            for u in t.units:
+                names[region][u.name] += 1
+    identities = resolve_units({r: dict(c) for r, c in names.items()})
+    return assemble(extractions, identities)
+
+
 @dataclass
-class ShardMeta:
-    """What a rendered shard tells the build besides its files (kept as data in meta.json,
-    with the size, SHA-256 and file status of each file, checked when the shard is reused:
-    see :func:`read_meta`)."""
+class Shard:
+    """One shard read, extracted and assembled (:func:`build_shard`)."""
 
-    key: str
-    documents: list[dict] = field(default_factory=list)     # one row a document, for the summary
-    failures: list[tuple[str, str]] = field(default_factory=list)
-    problems: list = field(default_factory=list)             # kg.model.Problem
-    nodes: Counter = field(default_factory=Counter)          # own nodes by type
-    edges: Counter = field(default_factory=Counter)          # own edges by type
-    shared_nodes: dict = field(default_factory=dict)         # Region and Project nodes it met
-    shared_edges: list = field(default_factory=list)         # (u, v, key, attrs) between shared nodes
-    concepts: list = field(default_factory=list)             # the shared concepts its triples name
-    sizes: dict = field(default_factory=dict)                # file name → bytes
-    hashes: dict = field(default_factory=dict)               # file name → SHA-256, hex
-    stamps: dict = field(default_factory=dict)               # file name → [size, mtime, ctime, inode, device]
+    outcomes: list[tuple[Optional[Extraction], Optional[Failure]]]   # a file each, in the order given
+    graph: object                                                    # networkx.MultiDiGraph
+    problems: list[Problem]                                          # what assembly found
+    cached: int = 0                                                  # extractions the cache held
 
-    def to_json(self) -> bytes:
-        data = {"key": self.key, "documents": self.documents, "failures": self.failures,
-                "problems": [asdict(p) for p in self.problems], "nodes": self.nodes, "edges": self.edges,
-                "shared_nodes": self.shared_nodes, "shared_edges": self.shared_edges,
-                "concepts": self.concepts, "sizes": self.sizes, "hashes": self.hashes,
-                "stamps": self.stamps}
-        return json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    @property
+    def extractions(self) -> list[Extraction]:
+        return [x for x, _f in self.outcomes if x is not None]
 
-    @classmethod
-    def from_json(cls, text: bytes) -> "ShardMeta":
-        """The meta :meth:`to_json` wrote; ValueError, KeyError or TypeError when it is not one."""
-        d = json.loads(text)
-        return cls(
-            key=str(d["key"]), documents=[dict(r) for r in d["documents"]],
-            failures=[(str(path), str(message)) for path, message in d["failures"]],
-            problems=[Problem(**p) for p in d["problems"]],
-            nodes=Counter({str(k): int(v) for k, v in d["nodes"].items()}),
-            edges=Counter({str(k): int(v) for k, v in d["edges"].items()}),
-            shared_nodes={str(n): dict(a) for n, a in d["shared_nodes"].items()},
-            shared_edges=[(str(u), str(v), str(k), dict(a)) for u, v, k, a in d["shared_edges"]],
-            concepts=[(iri, scheme, label, tuple(tuple(x) for x in extra))
-                      for iri, scheme, label, extra in d["concepts"]],
-            sizes={str(k): int(v) for k, v in d["sizes"].items()},
-            hashes={str(k): str(v) for k, v in d["hashes"].items()},
-            stamps={str(k): [int(x) for x in v] for k, v in d["stamps"].items()})
+    @property
+    def failures(self) -> list[Failure]:
+        return [f for _x, f in self.outcomes if f is not None]
 
 
-def render_shard(task: tuple[str, str, list, str, str]) -> ShardMeta:
-    """A pool task: (key, shard name, [(job, file key)], part_dir, stash) → extract, assemble
-    and render one shard into ``part_dir``/``key`` (documents the scan read come from ``stash``)."""
-    from kg.build import _read_and_extract, build_from_extractions, extraction_problems, paused_gc
-    from kg.summary import document_row
-    from kg.graph import edge_lines, node_lines
-    from kg.stores.rdf import serialize_part
+def build_shard(task: tuple[list, str, Optional[str]]) -> Shard:
+    """A pool task: ([(job, file key)], stash, extraction cache folder or None) → each file's
+    extraction (from the cache, else from the document the scan left in ``stash``, else from
+    the file read again; one made is kept in the cache) and the shard's graph."""
+    files, stash, cache_dir = task
+    cache = ExtractionCache(cache_dir) if cache_dir is not None else None
+    outcomes: list = []
+    cached = 0
+    with paused_gc():
+        for job, key in files:
+            x = cache.get(key) if cache is not None else None
+            if x is not None:
+                cached += 1
+                outcomes.append((x, None))
+                continue
+            x, failure = extraction_of(job, _stashed(stash, key))
+            if x is not None and cache is not None:
+                cache.put(key, x)
+            outcomes.append((x, failure))
+        graph, problems = assemble_shard([x for x, _f in outcomes if x is not None])
+    return Shard(outcomes, graph, problems, cached)
 
-    key, _shard, files, part_dir, stash = task
+
+def render_shard(task: tuple[str, list, str, str]) -> ShardMeta:
+    """A pool task: (key, [(job, file key)], part_dir, stash) → build one shard
+    (:func:`build_shard`) and render it into ``part_dir``/``key``."""
+    key, files, part_dir, stash = task
     meta = ShardMeta(key)
     with paused_gc():
-        xs = []
-        for job, file_key in files:
-            x, failure = _read_and_extract(job, _stashed(stash, file_key))
-            if failure is not None:
-                meta.failures.append((failure.path, failure.message))
-            else:
-                xs.append(x)
-        graph, problems = build_from_extractions(xs, sharded=False)
+        shard = build_shard((files, stash, None))
+        graph, xs = shard.graph, shard.extractions
+        meta.failures = [(f.path, f.message) for f in shard.failures]
         meta.documents = [document_row(x) for x in sorted(xs, key=lambda x: x.document.id)]
-        meta.problems = extraction_problems(xs) + problems
+        meta.problems = extraction_problems(xs) + shard.problems
         types = {n: d.get("type") for n, d in graph.nodes(data=True)}
         own = sorted(n for n, t in types.items() if t not in SHARED_TYPES)
         edges = sorted(((u, v, k) for u, v, k in graph.edges(keys=True)
@@ -228,83 +262,17 @@ def render_shard(task: tuple[str, str, list, str, str]) -> ShardMeta:
         meta.shared_edges = [(u, v, k, dict(d)) for u, v, k, d in graph.edges(keys=True, data=True)
                              if types[u] in SHARED_TYPES and types[v] in SHARED_TYPES]
         meta.edges = Counter(k for _u, _v, k in edges)
-        files = {"nodes.json": node_lines(graph, own), "edges.json": edge_lines(graph, edges)}
         ttl, concepts = serialize_part(graph, own=lambda n: types.get(n) not in SHARED_TYPES)
-        files["part.ttl"] = ttl
+        rendered = {"nodes.json": node_lines(graph, own), "edges.json": edge_lines(graph, edges), "part.ttl": ttl}
         meta.concepts = sorted(concepts)
-    meta.sizes = {name: len(data) for name, data in files.items()}
-    meta.hashes = {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}
-    text = _write_part(Path(part_dir) / key, files, meta)
+    meta.sizes = {name: len(data) for name, data in rendered.items()}
+    meta.hashes = {name: hashlib.sha256(data).hexdigest() for name, data in rendered.items()}
+    text = write_part(Path(part_dir) / key, rendered, meta)
     return ShardMeta.from_json(text)      # as a later build reads it back: the same outputs
-
-
-def _stamp(path: Path) -> list[int]:
-    st = path.stat()
-    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
-
-
-def _write_part(folder: Path, files: dict[str, bytes], meta: ShardMeta) -> bytes:
-    """The part's files and its meta (with each file's status once written), in a temporary
-    sibling folder renamed into place at the end (locked while written: kg.tempfiles);
-    returns the meta's JSON."""
-    from kg.cache import unwritable
-
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        with locked_tempdir(folder.parent, f".{folder.name}.") as tmp:
-            for name, data in files.items():
-                (tmp / name).write_bytes(data)
-            meta.stamps = {name: _stamp(tmp / name) for name in files}
-            text = meta.to_json()
-            (tmp / META).write_bytes(text)
-            if folder.exists():
-                shutil.rmtree(folder)
-            try:
-                os.replace(tmp, folder)
-            except OSError:
-                if read_meta(folder) is None:     # not another build's rendering of the same key
-                    raise
-    except OSError as e:
-        raise unwritable("the shard", folder.parent, e) from e
-    return text
-
-
-def _sha256(path: Path) -> str:
-    with path.open("rb") as f:
-        return hashlib.file_digest(f, "sha256").hexdigest()
-
-
-def read_meta(folder: Path) -> Optional[ShardMeta]:
-    """A rendered shard's meta when every file it lists has the size and SHA-256 recorded, else
-    None (missing, unreadable, cut or altered: the shard is rendered again).
-
-    A file whose status (size, modification and change times, inode, device) is the one
-    recorded when it was written has not been written since (a write moves the change time,
-    which cannot be set back), and is not read again, as git trusts its index; any other is
-    read whole and its SHA-256 compared. (Hashing every part costs a 300-region rebuild a
-    quarter of a second, a national one seconds.)"""
-    try:
-        if not all((folder / name).is_file() for name in _PART_FILES):
-            return None
-        meta = ShardMeta.from_json((folder / META).read_bytes())
-        names = set(_PART_FILES) - {META}
-        if not names == set(meta.sizes) == set(meta.hashes) == set(meta.stamps):
-            return None
-        for name in sorted(names):
-            stamp = _stamp(folder / name)
-            if stamp[0] != meta.sizes[name]:
-                return None
-            if stamp != meta.stamps[name] and _sha256(folder / name) != meta.hashes[name]:
-                return None
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None
-    return meta
 
 
 def shard_key(shard: str, scanned: list[Scanned]) -> str:
     """A shard's key: the code version, its name and its files' keys."""
-    from kg.cache import code_version
-
     h = hashlib.blake2b(digest_size=16)
     h.update(code_version().encode())
     h.update(b"\0" + shard.encode("utf-8"))

@@ -65,12 +65,12 @@ def test_a_part_altered_without_changing_its_size_is_rendered_again(seeds, tmp_p
 
 def test_a_part_untouched_since_it_was_written_is_not_read_again_and_a_touched_one_is(seeds, tmp_path,
                                                                                       monkeypatch):
-    from kg import shards
+    from kg import cache
 
     first = build(seeds, tmp_path / "cache", tmp_path / "a")
     hashed = []
-    sha256 = shards._sha256
-    monkeypatch.setattr(shards, "_sha256", lambda path: (hashed.append(path.name), sha256(path))[1])
+    sha256 = cache._sha256
+    monkeypatch.setattr(cache, "_sha256", lambda path: (hashed.append(path.name), sha256(path))[1])
     again = build(seeds, tmp_path / "cache", tmp_path / "b")
     assert again.stats["reused"] == len(first.shards) and hashed == []
     part = first.part_dir / first.shards[0].key / "nodes.json"

@@ -119,18 +119,19 @@ def test_a_damaged_shard_is_rendered_again(corpus, tmp_path):
 
 def test_a_files_key_is_recomputed_when_its_size_or_times_change_and_only_then(tmp_path, monkeypatch):
     from kg import build
-    from kg.build import _file_key, _jobs
+    from kg.build import _file_key
+    from kg.documents import jobs_for
 
     monkeypatch.setattr(build, "_SETTLED_NS", -10**9)     # record files changed just now too
     f = tmp_path / "a.txt"
     f.write_text("长清区政府工作报告", encoding="utf-8")
-    job = _jobs([f], None)[0][0]
+    job = jobs_for([f], None)[0][0]
     files: dict = {}
     first = _file_key(job, files)
     st = f.stat()
     assert list(files.values()) == [[st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev, first]]
     with monkeypatch.context() as m:                       # unchanged: read from the record
-        m.setattr("kg.cache.entry_key", lambda *_: pytest.fail("the file was read again"))
+        m.setattr(build, "entry_key", lambda *_: pytest.fail("the file was read again"))
         assert _file_key(job, files) == first
     time.sleep(0.05)                                       # past the clock's tick
     f.write_text("槐荫区政府工作报告", encoding="utf-8")   # the same size …
@@ -140,12 +141,13 @@ def test_a_files_key_is_recomputed_when_its_size_or_times_change_and_only_then(t
 
 
 def test_a_file_changed_just_now_is_not_recorded(tmp_path):
-    from kg.build import _file_key, _jobs
+    from kg.build import _file_key
+    from kg.documents import jobs_for
 
     f = tmp_path / "a.txt"
     f.write_text("长清区", encoding="utf-8")
     files: dict = {}
-    _file_key(_jobs([f], None)[0][0], files)
+    _file_key(jobs_for([f], None)[0][0], files)
     assert files == {}
 
 
