@@ -319,30 +319,20 @@ ELSEWHERE: dict[tuple[str, str], tuple[Optional[str], str]] = {
     ("ProgressEntry", "name"): (None, "the row text (dcterms:description) as a display name"),
     ("Indicator", "name"): (None, "the metric's name: gkg:metric names the concept"),
     ("Region", "parent"): ("org:subOrganizationOf", "the PART_OF edge to the parent region"),
-    **{(t, "region"): ("org:subOrganizationOf" if t == "Unit" else "org:memberOf" if t == "Leader"
-                       else "dcterms:spatial" if t == "Document" else "sdmx-dimension:refArea"
-                       if t == "Indicator" else None,
-                       "the IN_REGION edge" if t in ("Unit", "Leader", "Document", "Indicator")
-                       else "the document's region (dcterms:spatial of prov:wasDerivedFrom)")
+    **{(t, "region"): (EDGES[("IN_REGION", t)][0], "the IN_REGION edge") if ("IN_REGION", t) in EDGES
+       else (None, "the document's region (dcterms:spatial of prov:wasDerivedFrom)")
        for t in ("Document", "Unit", "Leader", "Task", "Indicator", "ProgressEntry")},
     ("Unit", "region_code"): (None, "the region's code: the IN_REGION edge's region has gkg:adminCode"),
     ("Leader", "region_code"): (None, "the region's code: the IN_REGION edge's region has gkg:adminCode"),
     **{(t, k): ("gkg:sourceSpan", "the node's span") for t in ("Task", "Indicator", "ProgressEntry")
        for k in _SPAN_KEYS},
-    **{(t, k): ("gkg:deadlineSpan", "the deadline's span") for t in ("Task", "ProgressEntry")
-       for k in ("deadline_start", "deadline_end")},
-    ("Indicator", "actual_doc_id"): ("gkg:actualSpan", "the actual's span"),
-    ("Indicator", "actual_start"): ("gkg:actualSpan", "the actual's span"),
-    ("Indicator", "actual_end"): ("gkg:actualSpan", "the actual's span"),
-    ("ProgressEntry", "progress_start"): ("gkg:progressSpan", "the progress text's span"),
-    ("ProgressEntry", "progress_end"): ("gkg:progressSpan", "the progress text's span"),
-    ("ProgressEntry", "next_steps_start"): ("gkg:nextStepsSpan", "the next steps' span"),
-    ("ProgressEntry", "next_steps_end"): ("gkg:nextStepsSpan", "the next steps' span"),
+    **{(t, k): (SPANS[name], f"the node's {name} span") for t, spans in EXTRA_SPANS.items()
+       for name, keys in spans for k in keys if k},
     **{(e, k): v for e in ("LEADS", "ASSISTS", "RESPONSIBLE_FOR", "OVERSEES", "REPORTED_BY")
        for k, v in _ROLE_KEYS.items()},
     **{("FROM_DOCUMENT", k): (None, "the text of the node itself: its gkg:sourceSpan") for k in _SPAN_KEYS},
-    **{("STATES_ACTUAL", k): ("gkg:actualSpan", "on the progress entry, which states one actual")
-       for k in _SPAN_KEYS},
+    **{(e, k): (SPANS[name], f"the {name} span of the edge's source, which has one such edge")
+       for e, name in EDGE_SPANS.items() for k in _SPAN_KEYS},
     **{("HAS_TARGET", k): (None, "where the task states the target: the indicator's gkg:sourceSpan holds "
                                  "the statement that won; another document's is left out")
        for k in _SPAN_KEYS},
