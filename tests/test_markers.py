@@ -156,3 +156,31 @@ def test_a_target_column_gives_the_row_its_target():
     (t,) = x.tasks
     (ind,) = t.indicators
     assert (t.text, ind.metric, ind.kind, ind.target, ind.unit) == ("地区生产总值", "地区生产总值", "growth", 5.5, "%")
+
+
+def _targets(raw: str, year: int = 2025):
+    from kg.model import DocMeta
+
+    d = Document(id="t", path="t.txt", text=raw, norm=normalize(raw), meta=DocMeta(year=year))
+    return [(t.section, t.text, [(i.metric, i.target) for i in t.indicators])
+            for t in MARKERS.extract(d).tasks if t.level == 0]
+
+
+def test_a_bullet_glyph_used_first_heads_the_bullets_of_another_below_it():
+    got = _targets("■ 2025年主要预期目标\n●经济增长6%左右\n●城镇调查失业率5.5%左右\n"
+                   "■ 重点工作\n●推进项目建设\n")
+    assert got == [("2025年主要预期目标", "经济增长6%左右", [("经济", 6.0)]),
+                   ("2025年主要预期目标", "城镇调查失业率5.5%左右", [("城镇调查失业率", 5.5)]),
+                   ("重点工作", "推进项目建设", [])]
+
+
+def test_figures_under_a_heading_that_reviews_an_earlier_year_are_no_targets():
+    got = _targets("■ 2024年成绩单\n●预计全省地区生产总值增长6%左右\n"
+                   "■ 2025年主要预期目标\n●地区生产总值增长5.5%左右\n")
+    assert got == [("2024年成绩单", "预计全省地区生产总值增长6%左右", []),
+                   ("2025年主要预期目标", "地区生产总值增长5.5%左右", [("地区生产总值", 5.5)])]
+
+
+def test_a_heading_over_a_span_of_years_that_reaches_this_one_is_no_review():
+    got = _targets("一、“十四五”时期（2021—2025年）主要目标\n1.地区生产总值年均增长6%\n")
+    assert got[0][2] == [("地区生产总值", 6.0)]

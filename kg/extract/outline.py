@@ -64,6 +64,12 @@ class Block:
     def numbered(self) -> bool:
         return self.style is not None
 
+    @property
+    def kind(self) -> Optional[str]:
+        """The style, told apart by glyph for bullets (``bullet:■``): a document that writes
+        ■ over ● nests them as it nests 一、 over （一）."""
+        return f"bullet:{self.number}" if self.style == "bullet" else self.style
+
 
 def _number_of(m: re.Match) -> tuple[str, str]:
     style = m.lastgroup
@@ -160,19 +166,28 @@ class Outline:
 
     A style's level is fixed when first seen: 1 + the number of outer styles
     (in :data:`STYLES` order) already seen, so a document whose outermost headings
-    are （一） gets them at level 1.
+    are （一） gets them at level 1. Bullets of different glyphs (``bullet:■``, ``bullet:●``:
+    :attr:`Block.kind`) are different styles, the one first seen the outer.
     """
 
     def __init__(self) -> None:
         self._levels: dict[str, int] = {}
+        self._glyphs: list[str] = []                   # bullet glyphs in the order first seen
         self._stack: list[tuple[int, int, str]] = []   # (level, seq, title)
         self._leaders: dict[int, tuple[LeaderMention, ...]] = {}   # heading seq → its leaders
         self._units: dict[int, tuple[UnitMention, ...]] = {}       # heading seq → its units
 
+    def rank(self, style: str) -> tuple[int, int]:
+        """Outer styles rank lower: by :data:`STYLES`, then bullets by the glyph first seen."""
+        base, _, glyph = style.partition(":")
+        if glyph and glyph not in self._glyphs:
+            self._glyphs.append(glyph)
+        return STYLES.index(base), self._glyphs.index(glyph) if glyph else 0
+
     def level_of(self, style: str) -> int:
         if style not in self._levels:
-            rank = STYLES.index(style)
-            self._levels[style] = 1 + sum(STYLES.index(s) < rank for s in self._levels)
+            rank = self.rank(style)
+            self._levels[style] = 1 + sum(self.rank(s) < rank for s in self._levels)
         return self._levels[style]
 
     def open(self, style: str, seq: int, title: str, leaders: Sequence[LeaderMention] = (),
@@ -212,6 +227,17 @@ class Outline:
     def in_main_targets(self) -> bool:
         return any(MAIN_TARGETS in title for _, _, title in self._stack)
 
+    def in_review(self, year: Optional[int]) -> bool:
+        """Whether an open heading names only years before ``year``: a review of their results
+        (■2024年成绩单, 一、2024年工作回顾), whose figures are no targets (2021—2025年 is no review)."""
+        if year is None:
+            return False
+        for _, _, title in self._stack:
+            years = [int(y) for y in _HEADING_YEAR.findall(title)]
+            if years and max(years) < year:
+                return True
+        return False
+
     def states_targets(self) -> bool:
         """Whether an open heading announces targets (主要预期目标, 预期指标 …)."""
         return any(_TARGETS_HEADING.search(title) for _, _, title in self._stack)
@@ -219,6 +245,7 @@ class Outline:
 
 MAIN_TARGETS = "主要预期目标"     # a section or lead-in naming the document's main targets
 _TARGETS_HEADING = re.compile(r"预期目标|主要目标|主要指标|预期指标|目标任务")
+_HEADING_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")          # a year a heading names
 
 # A heading that names who answers for the tasks below it:
 # 县示范区管委会牵头工作（8项）, 省监察厅牵头的工作, 孟学农省长负责的工作, 于海田市长主抓重点工作.

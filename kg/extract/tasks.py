@@ -16,12 +16,12 @@ def make_task(doc: Document, seq: int, number: Optional[str], s: int, e: int, *,
               section: Optional[str] = None, parent_seq: Optional[int] = None, level: int = 0,
               annotations: Sequence[Annotation] = (), main: bool = False,
               leaders: Sequence[LeaderMention] = (), units: Sequence[UnitMention] = (),
-              open_vocab: bool = False) -> TaskRecord:
+              open_vocab: bool = False, review: bool = False) -> TaskRecord:
     """A TaskRecord for ``doc.norm.text[s:e]`` with the units and leaders of its annotations
     (and ``leaders`` and ``units`` named elsewhere, by its heading); a task's own units come
     first and a heading's lead unit is added only when the task names no lead of its own.
-    Its targets are those of any metric when ``open_vocab`` (see kg.extract.targets); its
-    deadline is its annotations' (完成时限：…, 年内持续推进) or else one its text states (6月底前)."""
+    Its targets are those of any metric when ``open_vocab`` (see kg.extract.targets), none
+    under a heading that reviews an earlier year (``review``: 2024年成绩单); its deadline is its annotations' (完成时限：…, 年内持续推进) or else one its text states (6月底前)."""
     own: dict[str, UnitMention] = {}
     by_name: dict[str, LeaderMention] = {}
     for a in annotations:
@@ -41,7 +41,7 @@ def make_task(doc: Document, seq: int, number: Optional[str], s: int, e: int, *,
         doc_id=doc.id, seq=seq, number=number, text=doc.norm.text[s:e],
         span=doc.norm.span(doc.id, s, e), section=section, parent_seq=parent_seq, level=level,
         units=tuple(merged.values()), leaders=tuple(by_name.values()),
-        indicators=targets_in(doc, s, e, main=main, open_vocab=open_vocab) if level == 0 else (),
+        indicators=targets_in(doc, s, e, main=main, open_vocab=open_vocab) if level == 0 and not review else (),
         projects=tuple(projects_in(doc, s, e)) if level == 0 else (),
         annotation_span=(doc.norm.span(doc.id, annotations[0].start, annotations[-1].end)
                          if annotations else None),

@@ -40,7 +40,7 @@ from kg.extract.base import DocMemo, gaps_in, strip_range
 from kg.extract.deadlines import deadline_at
 from kg.extract.indicators import table_target
 from kg.extract.names import is_leader_name, is_unit_name
-from kg.extract.outline import (HEADING_STYLES, ITEM_STYLES, MAIN_TARGETS, STYLES, Block, Outline, blocks,
+from kg.extract.outline import (HEADING_STYLES, ITEM_STYLES, MAIN_TARGETS, Block, Outline, blocks,
                                 heading_roles, heading_title)
 from kg.extract.patterns import CLAUSE_LEADING, CLAUSE_TRAILING, LEAD_IN, OUTLINE_NUMBER
 from kg.extract.prose import duty_clauses, first_listed_rule, role_clauses
@@ -90,7 +90,8 @@ class _Reading:
                           or (number is not None and self.marked)
                           or self.outline.states_targets() or states_targets(self.doc.norm.text, s, e))
         t = make_task(self.doc, self.seq, number, s, e, section=section, parent_seq=parent,
-                      annotations=annotations, main=main, leaders=leaders, units=units, open_vocab=open_vocab)
+                      annotations=annotations, main=main, leaders=leaders, units=units, open_vocab=open_vocab,
+                      review=self.outline.in_review(self.doc.meta.year))
         self.tasks.append(t)
         if t.units or t.leaders:
             self.marked += 1
@@ -149,6 +150,9 @@ class _Flow:
         for a in self.anns:
             r.problems += a.problems
         self.blocks = blocks(self.doc, start, end, [(a.start, a.end) for a in self.anns])
+        for b in self.blocks:                    # bullet glyphs rank in the order the text uses them
+            if b.style == "bullet":
+                r.outline.rank(b.kind)
         self.starts = [a.start for a in self.anns]            # sorted: find_annotations sorts them
         self.begins = set(self.starts)
         self.open: Optional[_Open] = None
@@ -216,7 +220,7 @@ class _Flow:
         after = self.blocks[k + 2] if k + 2 < len(self.blocks) else None
         if body is None or body.numbered or (after is not None and not after.numbered):
             return False
-        if after is not None and STYLES.index(after.style) > STYLES.index(b.style):
+        if after is not None and self._rank(after) > self._rank(b):
             return False
         anns = self._within(body.start, body.end)
         return len(anns) == 1 and not self.text[anns[0].end:body.end].strip("，,。；; \t")
@@ -231,7 +235,7 @@ class _Flow:
         return nxt is not None and nxt.style in ITEM_STYLES
 
     def _open_heading(self, b: Block, ts: int, te: int, leaders, units) -> None:
-        self.r.heading(b.style, b.number, ts, te, leaders, units)
+        self.r.heading(b.kind, b.number, ts, te, leaders, units)
         self.last = None
 
     def _followed_by_marker(self, k: int, b: Block) -> bool:
@@ -247,7 +251,11 @@ class _Flow:
 
     def _has_children(self, k: int, b: Block) -> bool:
         nxt = next((n for n in self.blocks[k + 1:] if n.numbered), None)
-        return nxt is not None and STYLES.index(nxt.style) > STYLES.index(b.style)
+        return nxt is not None and self._rank(nxt) > self._rank(b)
+
+    def _rank(self, b: Block) -> tuple[int, int]:
+        """How far in a block's numbering style is (bullets by the glyph the document used first)."""
+        return self.r.outline.rank(b.kind)
 
     def _content(self, s: int, e: int, anns: list[Annotation], continuation: bool = False) -> None:
         """Text of one block from ``s`` with its markers: each closes the open text."""
