@@ -59,6 +59,13 @@ def test_last_years_results_are_no_targets():
     assert [r[:3] for r in read(raw, year=2013)] == [("生产总值", "growth", 13.0)]
 
 
+def test_a_figure_is_of_the_year_its_sentence_names_last_before_it():
+    raw = "报告显示，2019年地区生产总值实现1267.3亿元、增长4%；报告提出，2020年主要预期目标为地区生产总值增长5%左右。"
+    assert [r[:3] for r in read(raw, year=2020)] == [("地区生产总值", "growth", 5.0)]
+    raw = "2020年地区生产总值增长6%左右，高于2019年的实际增速。"
+    assert [r[:3] for r in read(raw, year=2020)] == [("地区生产总值", "growth", 6.0)]
+
+
 def test_without_open_vocabulary_only_known_metrics_are_read():
     d = doc("粮食产能稳定在1100亿斤以上，地区生产总值增长5%")
     assert [r.metric for r in targets_in(d, 0, len(d.norm.text))] == ["地区生产总值"]

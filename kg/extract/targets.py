@@ -128,11 +128,17 @@ def _sentence_bounds(text: str, i: int, start: int, end: int) -> tuple[int, int]
     return max(a, start), b
 
 
-def _past(text: str, s: int, e: int, year: Optional[int]) -> bool:
-    """A sentence that reports an earlier year's results (2012年全年实现…, 预计全年完成…)."""
+def _past(text: str, s: int, e: int, year: Optional[int], named: Optional[int] = None) -> bool:
+    """A sentence that reports an earlier year's results (2012年全年实现…, 预计全年完成…).
+    ``named``: the year the sentence names last before the figure: a figure is of that year
+    (2019年实现…增长4%；2020年主要预期目标为…增长5%左右: the 4% is past, the 5% is not)."""
     sentence = text[s:e]
-    if year is not None and any(int(y) < year for y in _YEAR.findall(sentence)):
-        return True
+    if year is not None:
+        if named is not None:
+            if named < year:
+                return True
+        elif any(int(y) < year for y in _YEAR.findall(sentence)):
+            return True
     return bool(_words()["past"].search(sentence)) and not re.search(r"目标|力争|计划|确保", sentence)
 
 
@@ -142,13 +148,17 @@ def targets_in(doc: Document, start: int, end: int, *, main: bool = False,
     when ``open_vocab`` (a task that says who answers for it, a main-target statement)."""
     text = doc.norm.text
     year = doc.meta.year
-    past_cache: dict[tuple[int, int], bool] = {}
+    past_cache: dict[tuple[int, int, Optional[int]], bool] = {}
 
     def past(i: int) -> bool:
-        bounds = _sentence_bounds(text, i, start, end)
-        if bounds not in past_cache:
-            past_cache[bounds] = _past(text, *bounds, year)
-        return past_cache[bounds]
+        s, e = _sentence_bounds(text, i, start, end)
+        named = None
+        for m in _YEAR.finditer(text, s, i):
+            named = int(m.group(1))
+        key = (s, e, named)
+        if key not in past_cache:
+            past_cache[key] = _past(text, s, e, year, named)
+        return past_cache[key]
 
     known = tuple(r for r in indicators_in(doc, start, end, main=main) if not past(doc_range(doc, r)[0]))
     if not open_vocab:
