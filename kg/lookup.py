@@ -65,6 +65,12 @@ def region_names(g, name: str) -> set[str]:
     roots = [n for n, d in regions.items() if wanted & {d.get("name"), d.get("code")}]
     if not roots:
         raise NameNotFound("region", name, (d.get("name") for d in regions.values() if d.get("name")))
+    return regions_within(g, regions, roots)
+
+
+def regions_within(g, regions: dict, roots: Iterable) -> set[str]:
+    """The names of the region nodes ``roots`` and of every region PART_OF one of them
+    (``regions``: the graph's Region nodes, id → attributes)."""
     out, todo = set(roots), list(roots)
     while todo:
         r = todo.pop()
@@ -92,14 +98,20 @@ def units_named(g, name: str, regions: Optional[set[str]] = None, region: Option
         found = {n for n in units if any(canonical_key(x) == key for x in _names(g.nodes[n]))}
     if not found:
         raise NameNotFound("unit", name, (x for n in units for x in _names(g.nodes[n])), _where(regions, region))
-    if name.startswith(_LEVEL_PREFIX):
-        functions = {frozenset(g.nodes[n].get("functions") or ()) for n in found} - {frozenset()}
-        covered = {g.nodes[n].get("region") for n in found}
-        found |= {n for n in units
-                  if g.nodes[n].get("region") not in covered
-                  and g.nodes[n].get("name", "").startswith(name[0])
-                  and frozenset(g.nodes[n].get("functions") or ()) in functions}
-    return found
+    return with_generic(g, units, found, name)
+
+
+def with_generic(g, units: Iterable[str], found: set[str], name: str) -> set[str]:
+    """``found`` (the units ``name`` names), and, when ``name`` is district-generic
+    (区发展改革局), the unit of the same function in every other region among ``units``."""
+    if not name.startswith(_LEVEL_PREFIX):
+        return found
+    functions = {frozenset(g.nodes[n].get("functions") or ()) for n in found} - {frozenset()}
+    covered = {g.nodes[n].get("region") for n in found}
+    return found | {n for n in units
+                    if g.nodes[n].get("region") not in covered
+                    and g.nodes[n].get("name", "").startswith(name[0])
+                    and frozenset(g.nodes[n].get("functions") or ()) in functions}
 
 
 def leaders_named(g, name: str, regions: Optional[set[str]] = None, region: Optional[str] = None) -> set[str]:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from importlib import import_module, resources
 from pathlib import Path
 from typing import Iterator, Optional, Sequence
 
@@ -127,3 +127,10 @@ def _read(path: Path, columns: tuple[str, ...], optional: int) -> Iterator[Row]:
         yield Row(tuple(zip(columns, cells)), str(path), n)
     if not header_seen:
         raise DataError(path, None, f"no header line: expected {'<TAB>'.join(columns)}")
+
+
+def entry(target: str):
+    """The object a registry entry names as ``"module:attribute"``, imported when first asked
+    for (the exports of kg.stores.exports and the query backends of kg.queries.backends)."""
+    module, _, attr = target.partition(":")
+    return getattr(import_module(module), attr)

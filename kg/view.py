@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Optional
 
 from kg.errors import KgError
+from kg.lookup import regions_within, with_generic
 
 # type: (shape, colour, legend text). Shapes with the label below them, so size means something.
 NODE_STYLE = {
@@ -63,7 +64,6 @@ _WALK = frozenset({"LEADS", "ASSISTS", "RESPONSIBLE_FOR", "OVERSEES", "REPORTS_O
                    "MENTIONS", "REPORTED_BY", "STATES_ACTUAL", "SAME_METRIC", "CARRIES_OUT"})
 _ROLE_EDGES = ("LEADS", "ASSISTS", "RESPONSIBLE_FOR")
 _CONTEXT = frozenset({"IN_REGION", "FROM_DOCUMENT"})
-_LEVEL_PREFIX = ("区", "县", "市")                  # 区发展改革局: a name every district uses
 _TASK_LABEL_CHARS = 10
 # Chinese fonts of Windows, macOS and Linux intranet machines, then whatever the browser has.
 _FONTS = '"Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif'
@@ -162,14 +162,7 @@ def regions_under(g, name: str) -> set[str]:
     if not roots:
         known = sorted({d.get("name") for d in regions.values() if d.get("name")})
         raise KgError(f"no region {name!r} in the graph; regions: {'、'.join(known) or 'none'}")
-    found, todo = set(roots), list(roots)
-    while todo:
-        r = todo.pop()
-        for child, _, k in g.in_edges(r, keys=True):
-            if k == "PART_OF" and child in regions and child not in found:
-                found.add(child)
-                todo.append(child)
-    return {regions[r]["name"] for r in found}
+    return regions_within(g, regions, roots)
 
 
 def _in_region(g, n, regions: set[str]) -> bool:
@@ -227,14 +220,7 @@ def _match_units(g, units, name, where) -> set:
                     and rest in _names(g.nodes[n])} or _no_match(g, units, "unit", name, where)
     if not found:
         return _no_match(g, units, "unit", name, where)
-    if name.startswith(_LEVEL_PREFIX):
-        functions = {frozenset(g.nodes[n].get("functions") or ()) for n in found} - {frozenset()}
-        covered = {g.nodes[n].get("region") for n in found}
-        found |= {n for n in units
-                  if g.nodes[n].get("region") not in covered
-                  and g.nodes[n].get("name", "").startswith(name[0])
-                  and frozenset(g.nodes[n].get("functions") or ()) in functions}
-    return found
+    return with_generic(g, units, found, name)
 
 
 def _no_match(g, candidates, kind, name, where):

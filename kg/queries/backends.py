@@ -10,10 +10,10 @@ checks the names a ``canned`` query is given, and returns ``(columns, rows)``.
 
 from __future__ import annotations
 
-import importlib
 from typing import Callable, NamedTuple
 
 from kg.errors import QueryError
+from kg.resources import entry
 
 
 class Backend(NamedTuple):     # not a dataclass: kg --help builds this class, a dataclass 0.4 ms slower
@@ -24,8 +24,7 @@ class Backend(NamedTuple):     # not a dataclass: kg --help builds this class, a
     cli: bool = False    # offered by kg query --backend
 
     def load(self) -> Callable:
-        module, _, attr = self.target.partition(":")
-        return getattr(importlib.import_module(module), attr)
+        return entry(self.target)
 
 
 BACKENDS: dict[str, Backend] = {b.name: b for b in (

@@ -10,12 +10,12 @@ Each export either writes bytes (RDF, a Cypher script) or fills a folder (the CS
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
 from kg.errors import StoreError
+from kg.resources import entry
 
 
 @dataclass(frozen=True)
@@ -27,12 +27,7 @@ class Export:
     from_turtle: bool = False    # streamed from graph.ttl when it is there
 
     def load(self) -> Callable:
-        return _load(self.target)
-
-
-def _load(target: str) -> Callable:
-    module, _, attr = target.partition(":")
-    return getattr(importlib.import_module(module), attr)
+        return entry(self.target)
 
 
 _CONVERT_TURTLE = "kg.stores.rdf:convert_turtle"        # a Turtle file → turtle or ntriples bytes
@@ -78,4 +73,4 @@ def stream(turtle: Path, name: str) -> Iterator[bytes]:
     """The export ``name`` streamed from a Turtle file, for the exports that can be."""
     if not get(name).from_turtle:
         raise StoreError(f"the {name} export cannot be streamed from {turtle}")
-    return _load(_CONVERT_TURTLE)(turtle, name)
+    return entry(_CONVERT_TURTLE)(turtle, name)

@@ -193,20 +193,19 @@ def load(
             wiped = _wipe(s) if wipe else 0
             for statement in constraint_statements():
                 s.run(statement)
+            def write(groups: dict, statement: Callable) -> None:
+                nonlocal written
+                for key, rows in groups.items():
+                    for batch in batches(rows, batch_size):
+                        s.run(statement(key), {"rows": batch})
+                        written += len(batch)
+                        if progress:
+                            progress(len(batch), total)
+
             t0 = time.perf_counter()
-            for label, rows in nodes.items():
-                for batch in batches(rows, batch_size):
-                    s.run(node_statement(label), {"rows": batch})
-                    written += len(batch)
-                    if progress:
-                        progress(len(batch), total)
+            write(nodes, node_statement)
             t1 = time.perf_counter()
-            for key, rows in rels.items():
-                for batch in batches(rows, batch_size):
-                    s.run(rel_statement(key), {"rows": batch})
-                    written += len(batch)
-                    if progress:
-                        progress(len(batch), total)
+            write(rels, rel_statement)
             t2 = time.perf_counter()
             totals = _counts(s)
         except StoreError as e:
